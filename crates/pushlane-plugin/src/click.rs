@@ -1,0 +1,259 @@
+//! Reading raw clicks (vendors.md §4): shared helpers every normaliser builds on.
+//!
+//! A payload is a JSON object or a string holding an intent URI. `ext` may be a JSON string or
+//! an already-decoded object; both come out as text. A top-level `entity` key (TUIKit's
+//! business JSON) is read as `ext = {"entity": …}` from every source.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+use thiserror::Error;
+
+/// What every normaliser yields.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct NormalisedClick {
+    /// The business JSON as text (absent for a plain notification).
+    pub ext: Option<String>,
+    pub title: Option<String>,
+    pub body: Option<String>,
+    pub msg_id: Option<String>,
+}
+
+/// A payload that cannot be read at all; the engine still delivers the click with `ext: ""`.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("unreadable click payload: {0}")]
+pub struct UnreadableClick(pub String);
+
+/// Keys that carry the title, the body and the message id across vendors.
+const TITLE_KEYS: &[&str] = &["title"];
+const BODY_KEYS: &[&str] = &["content", "body", "description", "desc"];
+const MSG_ID_KEYS: &[&str] = &["msgId", "msg_id", "messageId"];
+
+/// The payload as a map: a JSON object as is, an intent URI string as its extras.
+pub fn payload_map(payload: &Value) -> Result<Map<String, Value>, UnreadableClick> {
+    match payload {
+        Value::Object(map) => Ok(map.clone()),
+        Value::String(text) => {
+            let trimmed = text.trim();
+            if trimmed.starts_with('{') {
+                match serde_json::from_str::<Value>(trimmed) {
+                    Ok(Value::Object(map)) => Ok(map),
+                    _ => Err(UnreadableClick(format!(
+                        "payload string is neither JSON nor an intent URI: {}",
+                        preview(trimmed)
+                    ))),
+                }
+            } else {
+                parse_intent_uri(trimmed)
+            }
+        }
+        other => Err(UnreadableClick(format!(
+            "payload must be an object or an intent URI string, got {}",
+            kind_of(other)
+        ))),
+    }
+}
+
+/// `ext` as text: a string stays as it is, an object or array becomes its JSON text.
+pub fn ext_text(value: &Value) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::String(s) if s.is_empty() => None,
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+/// A value that is an object, or a string holding a JSON object.
+pub fn object_in(value: &Value) -> Option<Map<String, Value>> {
+    match value {
+        Value::Object(map) => Some(map.clone()),
+        Value::String(text) => match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(map)) => Some(map),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `ext = {"entity": …}` for TUIKit's business JSON (an object or its JSON string).
+pub fn entity_ext(entity: &Value) -> Option<String> {
+    let entity = match entity {
+        Value::Null => return None,
+        Value::String(s) if s.is_empty() => return None,
+        Value::String(s) => serde_json::from_str::<Value>(s).unwrap_or_else(|_| entity.clone()),
+        other => other.clone(),
+    };
+    Some(serde_json::json!({ "entity": entity }).to_string())
+}
+
+fn first_text(map: &Map<String, Value>, keys: &[&str]) -> Option<String> {
+    keys.iter().find_map(|k| match map.get(*k) {
+        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    })
+}
+
+/// Reads a flat map: `ext` (string or object), else top-level `entity`; `title`,
+/// `content`/`body`, `msgId`.
+pub fn read_flat(map: &Map<String, Value>) -> NormalisedClick {
+    NormalisedClick {
+        ext: map
+            .get("ext")
+            .and_then(ext_text)
+            .or_else(|| map.get("entity").and_then(entity_ext)),
+        title: first_text(map, TITLE_KEYS),
+        body: first_text(map, BODY_KEYS),
+        msg_id: first_text(map, MSG_ID_KEYS),
+    }
+}
+
+/// The default normaliser: a flat map of extras (or an intent URI) with `ext` or `entity`.
+pub fn normalise_flat(payload: &Value) -> Result<NormalisedClick, UnreadableClick> {
+    Ok(read_flat(&payload_map(payload)?))
+}
+
+/// Fills what `click` lacks from `other` (used when a vendor nests fields one level down).
+pub fn fill_from(mut click: NormalisedClick, other: NormalisedClick) -> NormalisedClick {
+    click.ext = click.ext.or(other.ext);
+    click.title = click.title.or(other.title);
+    click.body = click.body.or(other.body);
+    click.msg_id = click.msg_id.or(other.msg_id);
+    click
+}
+
+/// Parses an intent URI such as
+/// `tencent_im_push://com.example.app/message?ext=…#Intent;scheme=tencent_im_push;S.ext=…;end`:
+/// its query parameters and its typed extras (`S.key=value`, also `i.`, `l.`, `B.`…),
+/// percent-decoded. Extras win over query parameters of the same name.
+pub fn parse_intent_uri(uri: &str) -> Result<Map<String, Value>, UnreadableClick> {
+    if !uri.contains("://") && !uri.starts_with("intent:") && !uri.contains("#Intent;") {
+        return Err(UnreadableClick(format!(
+            "payload string is not an intent URI: {}",
+            preview(uri)
+        )));
+    }
+    let (before_fragment, fragment) = match uri.split_once('#') {
+        Some((a, b)) => (a, Some(b)),
+        None => (uri, None),
+    };
+    let mut map = Map::new();
+    if let Some((_, query)) = before_fragment.split_once('?') {
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            map.insert(percent_decode(key)?, Value::String(percent_decode(value)?));
+        }
+    }
+    if let Some(fragment) = fragment {
+        let body = fragment.strip_prefix("Intent;").unwrap_or(fragment);
+        for part in body.split(';').filter(|p| !p.is_empty() && *p != "end") {
+            let Some((typed_key, value)) = part.split_once('=') else {
+                continue;
+            };
+            if let Some((kind, key)) = typed_key.split_once('.') {
+                if kind.len() <= 2 && !key.is_empty() {
+                    map.insert(percent_decode(key)?, Value::String(percent_decode(value)?));
+                }
+            }
+        }
+    }
+    Ok(map)
+}
+
+/// Decodes `%XX` escapes (UTF-8). A malformed escape makes the payload unreadable.
+pub fn percent_decode(text: &str) -> Result<String, UnreadableClick> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .ok_or_else(|| {
+                    UnreadableClick(format!("malformed percent escape in {}", preview(text)))
+                })?;
+            out.push(hex);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out)
+        .map_err(|_| UnreadableClick(format!("escapes are not UTF-8 in {}", preview(text))))
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn preview(text: &str) -> String {
+    let cut: String = text.chars().take(60).collect();
+    if cut.len() < text.len() {
+        format!("{cut}…")
+    } else {
+        cut
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn ext_as_string_or_object_gives_the_same_text() {
+        let as_string = read_flat(
+            json!({"ext": "{\"conversationID\":\"c2c_bob\"}"})
+                .as_object()
+                .unwrap(),
+        );
+        let as_object = read_flat(json!({"ext": {"conversationID": "c2c_bob"}}).as_object().unwrap());
+        assert_eq!(as_string.ext.as_deref(), Some("{\"conversationID\":\"c2c_bob\"}"));
+        assert_eq!(as_object.ext, as_string.ext);
+    }
+
+    #[test]
+    fn entity_string_is_read_as_ext_entity_object() {
+        let click = read_flat(
+            json!({"entity": "{\"chatType\":1,\"sender\":\"bob\"}"})
+                .as_object()
+                .unwrap(),
+        );
+        let ext: Value = serde_json::from_str(click.ext.as_deref().unwrap()).unwrap();
+        assert_eq!(ext, json!({"entity": {"chatType": 1, "sender": "bob"}}));
+    }
+
+    #[test]
+    fn intent_uri_query_and_typed_extras_are_percent_decoded() {
+        let uri = "tencent_im_push://com.example.app/message?ext=%7B%22a%22%3A1%7D&x=1#Intent;scheme=tencent_im_push;launchFlags=0x4000000;S.ext=%7B%22conversationID%22%3A%22c2c_bob%22%7D;S.msgId=m1;end";
+        let map = parse_intent_uri(uri).unwrap();
+        assert_eq!(map["ext"], json!("{\"conversationID\":\"c2c_bob\"}"));
+        assert_eq!(map["msgId"], json!("m1"));
+        assert_eq!(map["x"], json!("1"));
+        assert!(!map.contains_key("scheme"));
+    }
+
+    #[test]
+    fn query_only_intent_uri_is_read() {
+        let map = parse_intent_uri("app://host/path?ext=hello%20world").unwrap();
+        assert_eq!(map["ext"], json!("hello world"));
+    }
+
+    #[test]
+    fn malformed_escape_is_unreadable_not_a_panic() {
+        assert!(parse_intent_uri("app://h/p?ext=%G1").is_err());
+        assert!(parse_intent_uri("app://h/p?ext=%").is_err());
+        assert!(payload_map(&json!("just words")).is_err());
+        assert!(payload_map(&json!(42)).is_err());
+    }
+}
