@@ -1,1 +1,84 @@
-//! placeholder
+//! pushlane: the offline-push lifecycle engine for chat apps.
+//!
+//! This facade links the vendor plugins chosen by cargo features (`apns`, `fcm`, `huawei`,
+//! `honor`, `xiaomi`, `oppo`, `vivo`, `meizu`; all on by default) and re-exports the core.
+//! Always build machines through it (or call [`link_vendors`] first): a vendor crate that
+//! nothing references is dropped by the linker together with its inventory registration.
+//!
+//! ```
+//! use pushlane::{DeviceInfo, Input, PersistedState, PluginConfig};
+//!
+//! let config = PluginConfig::from_toml_str(r#"
+//!     edition = "china"
+//!     [[vendors]]
+//!     vendor = "xiaomi"
+//!     business_id = 10001
+//!     app_id = "2882303761517000000"
+//!     app_key = "5731700000000"
+//! "#).unwrap();
+//! let device = DeviceInfo::android("Xiaomi").with_prop("ro.miui.ui.version.name", "V140");
+//! let mut machine = pushlane::machine(config, device, PersistedState::default()).unwrap();
+//! machine.handle_input(0, Input::SdkInitialized);
+//! machine.handle_input(100, Input::PluginInit);
+//! assert_eq!(machine.status().vendor.as_deref(), Some("xiaomi"));
+//! ```
+
+pub use pushlane_core::*;
+pub use pushlane_plugin::{
+    BadgeCall, ChannelSpec, DeviceInfo, Edition, LocalNotifications, Platform, PluginConfig,
+    PluginError, VendorConfig, VendorPlugin,
+};
+
+/// The vendor plugins linked into this build, in their fixed order. Calling it references
+/// every enabled vendor crate, so their registrations survive the linker.
+pub fn link_vendors() -> Vec<&'static dyn VendorPlugin> {
+    #[allow(unused_mut)]
+    let mut plugins: Vec<&'static dyn VendorPlugin> = Vec::new();
+    #[cfg(feature = "apns")]
+    plugins.push(pushlane_apns::link());
+    #[cfg(feature = "fcm")]
+    plugins.push(pushlane_fcm::link());
+    #[cfg(feature = "huawei")]
+    plugins.push(pushlane_huawei::link());
+    #[cfg(feature = "honor")]
+    plugins.push(pushlane_honor::link());
+    #[cfg(feature = "xiaomi")]
+    plugins.push(pushlane_xiaomi::link());
+    #[cfg(feature = "oppo")]
+    plugins.push(pushlane_oppo::link());
+    #[cfg(feature = "vivo")]
+    plugins.push(pushlane_vivo::link());
+    #[cfg(feature = "meizu")]
+    plugins.push(pushlane_meizu::link());
+    pushlane_plugin::registry::sort_plugins(&mut plugins);
+    plugins
+}
+
+/// Links the vendors and checks that each one's inventory registration is present.
+pub fn linked_vendors() -> Result<Vec<&'static dyn VendorPlugin>, CoreError> {
+    let plugins = link_vendors();
+    pushlane_plugin::registry::ensure_registered(&plugins)?;
+    Ok(plugins)
+}
+
+/// Parses a plugin config (TOML) against the vendors linked into this build.
+pub fn parse_config_toml(text: &str) -> Result<PluginConfig, PluginError> {
+    let _ = link_vendors();
+    PluginConfig::from_toml_str(text)
+}
+
+/// Parses a plugin config (JSON) against the vendors linked into this build.
+pub fn parse_config_json(text: &str) -> Result<PluginConfig, PluginError> {
+    let _ = link_vendors();
+    PluginConfig::from_json_str(text)
+}
+
+/// Builds a machine over the vendors linked into this build. Fails when the config names a
+/// vendor that is not linked, naming it and listing the linked ones.
+pub fn machine(
+    config: PluginConfig,
+    device: DeviceInfo,
+    persisted: PersistedState,
+) -> Result<Machine, CoreError> {
+    Machine::with_plugins(linked_vendors()?, config, device, persisted)
+}

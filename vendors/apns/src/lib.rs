@@ -1,1 +1,70 @@
-//! placeholder
+//! Apple Push Notification service (APNs) for pushlane: every iOS device is served by APNs, the
+//! `apns` config entry, the iOS badge (only when the app owns it) and the APNs click form.
+//!
+//! The facade calls [`link`] so the inventory registration survives the linker:
+//!
+//! ```
+//! use pushlane_plugin::DeviceInfo;
+//!
+//! let plugin = pushlane_apns::link();
+//! assert_eq!(plugin.name(), "apns");
+//! assert_eq!(plugin.family(&DeviceInfo::ios()).unwrap().reason, "platform");
+//! assert!(plugin.family(&DeviceInfo::android("Google")).is_none());
+//! ```
+
+mod badge;
+mod click;
+mod config;
+mod detect;
+
+pub use config::ApnsConfig;
+
+use pushlane_plugin::{
+    BadgeCall, BadgeContext, Capabilities, DeviceInfo, Detection, NormalisedClick,
+    UnreadableClick, VendorPlugin,
+};
+
+/// The APNs vendor plugin.
+#[derive(Debug, Clone, Copy)]
+pub struct Apns;
+
+/// The registered instance.
+pub static PLUGIN: Apns = Apns;
+pushlane_plugin::register_vendor!(PLUGIN);
+
+/// Returns the plugin; calling it from the final binary keeps this crate's registration.
+pub fn link() -> &'static dyn VendorPlugin {
+    &PLUGIN
+}
+
+impl VendorPlugin for Apns {
+    fn name(&self) -> &'static str {
+        "apns"
+    }
+
+    fn order(&self) -> u16 {
+        10
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            polls_token: true,
+            ..Capabilities::default()
+        }
+    }
+
+    fn family(&self, device: &DeviceInfo) -> Option<Detection> {
+        detect::family(device)
+    }
+
+    fn badge(&self, count: u32, ctx: &BadgeContext<'_>) -> BadgeCall {
+        badge::badge(count, ctx)
+    }
+
+    fn normalise_click(
+        &self,
+        payload: &serde_json::Value,
+    ) -> Result<NormalisedClick, UnreadableClick> {
+        click::normalise(payload)
+    }
+}

@@ -1,1 +1,74 @@
-//! placeholder
+//! Huawei push (HMS Push Kit) for pushlane: detection of Huawei phones and of Honor phones from
+//! before the split (no Honor push service), the `huawei` config entry, the Huawei launcher
+//! badge call and Huawei's click forms.
+//!
+//! The facade calls [`link`] so the inventory registration survives the linker:
+//!
+//! ```
+//! use pushlane_plugin::DeviceInfo;
+//!
+//! let plugin = pushlane_huawei::link();
+//! assert_eq!(plugin.name(), "huawei");
+//! let honor_v30 = DeviceInfo::android("HUAWEI")
+//!     .with_brand("HONOR")
+//!     .with_prop("ro.build.version.emui", "EmotionUI_10.0.1");
+//! assert_eq!(plugin.family(&honor_v30).unwrap().reason, "manufacturer");
+//! assert!(plugin.capabilities().badge_needs_launcher);
+//! ```
+
+mod badge;
+mod click;
+mod config;
+mod detect;
+
+pub use config::HuaweiConfig;
+
+use pushlane_plugin::{
+    BadgeCall, BadgeContext, Capabilities, DeviceInfo, Detection, NormalisedClick,
+    UnreadableClick, VendorPlugin,
+};
+
+/// The Huawei vendor plugin.
+#[derive(Debug, Clone, Copy)]
+pub struct Huawei;
+
+/// The registered instance.
+pub static PLUGIN: Huawei = Huawei;
+pushlane_plugin::register_vendor!(PLUGIN);
+
+/// Returns the plugin; calling it from the final binary keeps this crate's registration.
+pub fn link() -> &'static dyn VendorPlugin {
+    &PLUGIN
+}
+
+impl VendorPlugin for Huawei {
+    fn name(&self) -> &'static str {
+        "huawei"
+    }
+
+    fn order(&self) -> u16 {
+        40
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            badge_needs_launcher: true,
+            ..Capabilities::default()
+        }
+    }
+
+    fn family(&self, device: &DeviceInfo) -> Option<Detection> {
+        detect::family(device)
+    }
+
+    fn badge(&self, count: u32, ctx: &BadgeContext<'_>) -> BadgeCall {
+        badge::badge(count, ctx)
+    }
+
+    fn normalise_click(
+        &self,
+        payload: &serde_json::Value,
+    ) -> Result<NormalisedClick, UnreadableClick> {
+        click::normalise(payload)
+    }
+}

@@ -1,1 +1,93 @@
-//! placeholder
+//! OPPO push (HeytapPush) for pushlane: detection of OPPO / OnePlus / realme phones on ColorOS,
+//! the `oppo` config entry, OPPO's launcher badge call (a privilege OPPO grants on request) and
+//! OPPO's click forms.
+//!
+//! The facade calls [`link`] so the inventory registration survives the linker:
+//!
+//! ```
+//! let plugin = pushlane_oppo::link();
+//! assert_eq!(plugin.name(), "oppo");
+//! assert!(plugin.capabilities().needs_channel);
+//! ```
+
+mod badge;
+mod click;
+mod config;
+mod detect;
+
+pub use config::OppoConfig;
+
+use pushlane_plugin::{
+    BadgeCall, BadgeContext, Capabilities, Detection, DeviceInfo, NormalisedClick, UnreadableClick,
+    VendorPlugin,
+};
+
+/// The OPPO vendor plugin.
+#[derive(Debug, Clone, Copy)]
+pub struct Oppo;
+
+/// The registered instance.
+pub static PLUGIN: Oppo = Oppo;
+pushlane_plugin::register_vendor!(PLUGIN);
+
+/// Returns the plugin; calling it from the final binary keeps this crate's registration.
+pub fn link() -> &'static dyn VendorPlugin {
+    &PLUGIN
+}
+
+impl VendorPlugin for Oppo {
+    fn name(&self) -> &'static str {
+        "oppo"
+    }
+
+    fn order(&self) -> u16 {
+        70
+    }
+
+    /// OPPO asks for the notification permission at runtime on every Android version
+    /// (`HeytapPushManager.requestNotificationPermission`), and without a channel of its own
+    /// its notifications are not shown on Android 8+ (vendors.md §2).
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            requests_permission: true,
+            needs_channel: true,
+            ..Capabilities::default()
+        }
+    }
+
+    fn family(&self, device: &DeviceInfo) -> Option<Detection> {
+        detect::family(device)
+    }
+
+    fn badge(&self, count: u32, ctx: &BadgeContext<'_>) -> BadgeCall {
+        badge::badge(count, ctx)
+    }
+
+    fn normalise_click(
+        &self,
+        payload: &serde_json::Value,
+    ) -> Result<NormalisedClick, UnreadableClick> {
+        click::normalise(payload)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plugin_identity_and_capabilities() {
+        let plugin = link();
+        assert_eq!(plugin.name(), "oppo");
+        assert_eq!(plugin.order(), 70);
+        let caps = plugin.capabilities();
+        assert!(caps.requests_permission);
+        assert!(caps.needs_channel);
+        assert!(!caps.badge_needs_launcher);
+        assert_eq!(
+            caps.on_error,
+            pushlane_plugin::OnVendorError::RetryWithLocal
+        );
+        assert!(pushlane_plugin::registry::registered_names().contains(&"oppo"));
+    }
+}

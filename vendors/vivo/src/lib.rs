@@ -1,1 +1,92 @@
-//! placeholder
+//! vivo push for pushlane: detection of vivo / iQOO phones on OriginOS and Funtouch OS, the
+//! `vivo` config entry, the vivo launcher's badge broadcast and vivo's click forms.
+//!
+//! The facade calls [`link`] so the inventory registration survives the linker:
+//!
+//! ```
+//! let plugin = pushlane_vivo::link();
+//! assert_eq!(plugin.name(), "vivo");
+//! assert!(plugin.capabilities().badge_needs_launcher);
+//! ```
+
+mod badge;
+mod click;
+mod config;
+mod detect;
+
+pub use config::VivoConfig;
+
+use pushlane_plugin::{
+    BadgeCall, BadgeContext, Capabilities, Detection, DeviceInfo, NormalisedClick, UnreadableClick,
+    VendorPlugin,
+};
+
+/// The vivo vendor plugin.
+#[derive(Debug, Clone, Copy)]
+pub struct Vivo;
+
+/// The registered instance.
+pub static PLUGIN: Vivo = Vivo;
+pushlane_plugin::register_vendor!(PLUGIN);
+
+/// Returns the plugin; calling it from the final binary keeps this crate's registration.
+pub fn link() -> &'static dyn VendorPlugin {
+    &PLUGIN
+}
+
+impl VendorPlugin for Vivo {
+    fn name(&self) -> &'static str {
+        "vivo"
+    }
+
+    fn order(&self) -> u16 {
+        80
+    }
+
+    /// The badge broadcast names the app's package and launcher activity (vendors.md §3).
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            badge_needs_launcher: true,
+            ..Capabilities::default()
+        }
+    }
+
+    fn family(&self, device: &DeviceInfo) -> Option<Detection> {
+        detect::family(device)
+    }
+
+    fn badge(&self, count: u32, ctx: &BadgeContext<'_>) -> BadgeCall {
+        badge::badge(count, ctx)
+    }
+
+    /// Reads both click forms. vivo fires its receiver callback **and** opens the activity for
+    /// one tap, in no fixed order, so the same click arrives twice; the engine's duplicate rule
+    /// (lifecycle.md §8: same `msg_id`, or same `ext` within 2000 ms) drops the second one.
+    fn normalise_click(
+        &self,
+        payload: &serde_json::Value,
+    ) -> Result<NormalisedClick, UnreadableClick> {
+        click::normalise(payload)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plugin_identity_and_capabilities() {
+        let plugin = link();
+        assert_eq!(plugin.name(), "vivo");
+        assert_eq!(plugin.order(), 80);
+        let caps = plugin.capabilities();
+        assert!(caps.badge_needs_launcher);
+        assert!(!caps.requests_permission);
+        assert!(!caps.needs_channel);
+        assert_eq!(
+            caps.on_error,
+            pushlane_plugin::OnVendorError::RetryWithLocal
+        );
+        assert!(pushlane_plugin::registry::registered_names().contains(&"vivo"));
+    }
+}

@@ -1,0 +1,13 @@
+use thiserror::Error;
+
+/// Errors of the core: a machine that cannot be built.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum CoreError {
+    /// The config names a vendor whose plugin is not linked into this build.
+    #[error("config names vendor `{vendor}`, which is not linked into this build (linked: {})", linked.join(", "))]
+    VendorNotLinked { vendor: String, linked: Vec<String> },
+    /// The plugin config is unusable.
+    #[error(transparent)]
+    Config(#[from] pushlane_plugin::PluginError),
+}

@@ -1,0 +1,275 @@
+//! Region `init` (lifecycle.md §4): startup, deferred init, vendor selection and fallback,
+//! token polling.
+
+use super::{backoff_ms, Machine, TOKEN_FETCH_INTERVAL_MS, TOKEN_FETCH_LIMIT};
+use crate::effect::Effect;
+use crate::event::{Event, WarningCode};
+use crate::input::TimerName;
+use crate::persist::StoreWrite;
+use crate::select::{select, LOCAL};
+use pushlane_plugin::{LocalNotifications, OnVendorError};
+use std::collections::BTreeSet;
+
+#[derive(Debug, Default)]
+pub(super) struct InitRegion {
+    pub sdk_ready: bool,
+    /// `plugin_init` arrived before `sdk_initialized`.
+    pub deferred: bool,
+    /// When init ran (the upload delay counts from here, across vendor switches).
+    pub init_at: Option<u64>,
+    pub selected: Option<String>,
+    pub reason: Option<String>,
+    /// A vendor that failed and is retried while `local` serves.
+    pub failed_vendor: Option<String>,
+    pub vendor_retry_attempt: u32,
+    /// `fetch_token` effects sent for the selected vendor.
+    pub fetches: u32,
+    pub channels_created: BTreeSet<String>,
+}
+
+impl Machine {
+    pub(super) fn init_state(&self) -> &'static str {
+        if self.init.init_at.is_some() {
+            "ready"
+        } else if self.init.sdk_ready {
+            "sdk_ready"
+        } else {
+            "new"
+        }
+    }
+
+    pub(super) fn init_done(&self) -> bool {
+        self.init.init_at.is_some()
+    }
+
+    pub(super) fn on_sdk_initialized(&mut self) {
+        if self.init.sdk_ready {
+            self.ignored("sdk_initialized", "already_initialized");
+            return;
+        }
+        self.init.sdk_ready = true;
+        if self.init.deferred {
+            self.init.deferred = false;
+            self.run_init();
+        }
+    }
+
+    pub(super) fn on_plugin_init(&mut self) {
+        if self.init_done() || self.init.deferred {
+            self.ignored("plugin_init", "already_initialized");
+            return;
+        }
+        if !self.init.sdk_ready {
+            self.init.deferred = true;
+            self.warning(
+                WarningCode::PluginInitBeforeSdk,
+                "plugin_init arrived before sdk_initialized; init runs when the Chat SDK is ready",
+            );
+            return;
+        }
+        self.run_init();
+    }
+
+    fn run_init(&mut self) {
+        self.init.init_at = Some(self.now);
+        let selection = select(&self.plugins, &self.config, &self.device);
+        for (code, detail) in selection.warnings {
+            self.warning(code, detail);
+        }
+        self.switch_vendor(selection.vendor, selection.reason);
+        if self.device.is_ios() && self.config.app_manages_badge {
+            self.effect(Effect::DisableSdkBadge);
+        }
+        self.maybe_request_permission();
+        self.reconcile();
+    }
+
+    /// Selects `vendor` and runs its init steps: `vendor_selected`, `register_vendor`, token
+    /// polling, channels.
+    fn switch_vendor(&mut self, vendor: String, reason: String) {
+        self.emit(Event::VendorSelected {
+            vendor: vendor.clone(),
+            reason: reason.clone(),
+        });
+        self.init.selected = Some(vendor.clone());
+        self.init.reason = Some(reason);
+        self.init.fetches = 0;
+        self.cancel(TimerName::TokenFetch);
+        let plugin = self.plugin(&vendor);
+        if let Some(plugin) = plugin {
+            self.effect(Effect::RegisterVendor {
+                vendor: vendor.clone(),
+            });
+            if plugin.capabilities().polls_token && self.current_token().is_none() {
+                self.arm(TimerName::TokenFetch, self.now + TOKEN_FETCH_INTERVAL_MS);
+            }
+        }
+        if self.device.android_api_at_least(26) {
+            let vendor_channel = self.config.vendor(&vendor).and_then(|c| c.channel());
+            match vendor_channel {
+                Some(channel) => self.create_channel(channel),
+                None if plugin.is_some_and(|p| p.capabilities().needs_channel) => {
+                    let code = WarningCode::from_name(&format!("{vendor}_channel_missing"))
+                        .unwrap_or(WarningCode::OppoChannelMissing);
+                    self.warning(
+                        code,
+                        format!("{vendor} has no channel_id: its notifications are not shown on Android 8+"),
+                    );
+                }
+                None => {}
+            }
+            if vendor == LOCAL || self.config.local_notifications == LocalNotifications::Always {
+                let channel = self.config.local_channel.spec();
+                self.create_channel(channel);
+            }
+        }
+    }
+
+    fn create_channel(&mut self, channel: pushlane_plugin::ChannelSpec) {
+        if !self.init.channels_created.insert(channel.channel_id.clone()) {
+            return;
+        }
+        self.effect(Effect::CreateChannel {
+            channel_id: channel.channel_id,
+            name: channel.name,
+            description: channel.description,
+        });
+    }
+
+    /// The token known for the selected vendor (stored or reported), if non-empty.
+    pub(super) fn current_token(&self) -> Option<&str> {
+        let vendor = self.selected()?;
+        self.store
+            .tokens
+            .get(vendor)
+            .map(|t| t.as_str())
+            .filter(|t| !t.is_empty())
+    }
+
+    pub(super) fn on_vendor_token(&mut self, token: String, vendor: Option<String>) {
+        let vendor = match vendor.or_else(|| self.init.selected.clone()) {
+            Some(v) => v,
+            None => {
+                self.ignored("vendor_token", "before_init");
+                return;
+            }
+        };
+        if vendor == LOCAL {
+            self.ignored("vendor_token", "local_has_no_token");
+            return;
+        }
+        if token.is_empty() {
+            self.ignored("vendor_token", "token_not_available_yet");
+            return;
+        }
+        if self.store.tokens.get(&vendor) != Some(&token) {
+            self.persist(StoreWrite::Token {
+                vendor: vendor.clone(),
+                token,
+            });
+        }
+        if self.init.failed_vendor.as_deref() == Some(vendor.as_str()) {
+            self.init.failed_vendor = None;
+            self.init.vendor_retry_attempt = 0;
+            self.cancel(TimerName::VendorRetry);
+            self.emit(Event::VendorSelected {
+                vendor: vendor.clone(),
+                reason: "recovered".to_string(),
+            });
+            self.init.selected = Some(vendor.clone());
+            self.init.reason = Some("recovered".to_string());
+        }
+        if self.selected() == Some(vendor.as_str()) {
+            self.cancel(TimerName::TokenFetch);
+            self.reconcile();
+        }
+    }
+
+    pub(super) fn on_token_fetch_timer(&mut self) {
+        let Some(vendor) = self.init.selected.clone() else {
+            return;
+        };
+        if self.current_token().is_some() || vendor == LOCAL {
+            return;
+        }
+        if self.init.fetches < TOKEN_FETCH_LIMIT {
+            self.init.fetches += 1;
+            self.effect(Effect::FetchToken { vendor });
+            self.arm(TimerName::TokenFetch, self.now + TOKEN_FETCH_INTERVAL_MS);
+        } else {
+            self.warning(
+                WarningCode::TokenUnavailable,
+                format!(
+                    "{vendor} gave no token after {TOKEN_FETCH_LIMIT} fetches; polling stops (a later vendor_token still works)"
+                ),
+            );
+        }
+    }
+
+    pub(super) fn on_vendor_error(&mut self, reason: String) {
+        if !self.init_done() {
+            self.ignored("vendor_error", "before_init");
+            return;
+        }
+        let failed = match self.init.failed_vendor.clone().or_else(|| {
+            self.init
+                .selected
+                .clone()
+                .filter(|v| v != LOCAL)
+        }) {
+            Some(v) => v,
+            None => {
+                self.ignored("vendor_error", "no_vendor_registered");
+                return;
+            }
+        };
+        self.emit(Event::VendorFailed {
+            vendor: failed.clone(),
+            reason: reason.clone(),
+        });
+        let policy = self
+            .plugin(&failed)
+            .map(|p| p.capabilities().on_error)
+            .unwrap_or(OnVendorError::RetryWithLocal);
+        match policy {
+            OnVendorError::UseFamily { warning } => {
+                let code = WarningCode::from_name(warning).unwrap_or(WarningCode::VendorUnavailable);
+                self.warning(code, format!("{failed} failed ({reason}); using the device family's vendor"));
+                let family = self.family.map(|p| p.name()).filter(|f| *f != failed);
+                let vendor = match family {
+                    Some(f) if self.config.vendor(f).is_some() => f.to_string(),
+                    Some(f) => {
+                        self.warning(
+                            WarningCode::VendorNotConfigured,
+                            format!("the device family's vendor {f} is not configured; local notifications only"),
+                        );
+                        LOCAL.to_string()
+                    }
+                    None => LOCAL.to_string(),
+                };
+                self.switch_vendor(vendor, "fallback".to_string());
+                self.maybe_request_permission();
+            }
+            OnVendorError::RetryWithLocal => {
+                self.warning(
+                    WarningCode::VendorUnavailable,
+                    format!("{failed} failed ({reason}); local serves while it is retried"),
+                );
+                self.init.vendor_retry_attempt += 1;
+                let delay = backoff_ms(self.init.vendor_retry_attempt);
+                if self.init.failed_vendor.is_none() {
+                    self.init.failed_vendor = Some(failed);
+                    self.switch_vendor(LOCAL.to_string(), "fallback".to_string());
+                }
+                self.arm(TimerName::VendorRetry, self.now + delay);
+            }
+        }
+        self.reconcile();
+    }
+
+    pub(super) fn on_vendor_retry_timer(&mut self) {
+        if let Some(vendor) = self.init.failed_vendor.clone() {
+            self.effect(Effect::RegisterVendor { vendor });
+        }
+    }
+}

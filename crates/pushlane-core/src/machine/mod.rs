@@ -1,0 +1,294 @@
+//! The lifecycle machine: `(now_ms, input)` in, store writes, effects and events out.
+//!
+//! One module per region of lifecycle.md: [`init`] (§4), [`session`] (§5), [`token`] (§6),
+//! [`visibility`] (§7), [`click`] (§8) and [`local`] (§9). The machine never reads a clock,
+//! never sleeps and draws no randomness: timers are effects and come back as inputs.
+
+mod click;
+mod init;
+mod local;
+mod session;
+mod status;
+mod token;
+mod visibility;
+
+pub use status::{HeldClickStatus, Status, UploadState};
+
+use crate::effect::Effect;
+use crate::error::CoreError;
+use crate::event::{Event, WarningCode};
+use crate::input::{Input, TimerName};
+use crate::output::Output;
+use crate::persist::{PersistedState, StoreWrite};
+use crate::select::{family_of, LOCAL};
+use pushlane_plugin::{registry, DeviceInfo, PluginConfig, VendorPlugin};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+/// Upload, clear and vendor-retry backoff: 1 s doubling to a 60 s cap (lifecycle.md §6).
+pub const BACKOFF_BASE_MS: u64 = 1_000;
+/// The backoff cap.
+pub const BACKOFF_CAP_MS: u64 = 60_000;
+/// Token polling interval and limit (lifecycle.md §4).
+pub const TOKEN_FETCH_INTERVAL_MS: u64 = 2_000;
+pub const TOKEN_FETCH_LIMIT: u32 = 10;
+/// Window in which a click without `msg_id` and the same `ext` is a duplicate (inclusive).
+pub const CLICK_DUPLICATE_WINDOW_MS: u64 = 2_000;
+
+/// The backoff before retry number `attempt` (1-based): 1 s, 2 s, 4 s … capped at 60 s.
+pub fn backoff_ms(attempt: u32) -> u64 {
+    let exp = attempt.saturating_sub(1).min(16);
+    (BACKOFF_BASE_MS << exp).min(BACKOFF_CAP_MS)
+}
+
+/// The deterministic lifecycle state machine (quinn-proto style: feed inputs with
+/// [`Machine::handle_input`], drain outputs with [`Machine::poll_output`]).
+pub struct Machine {
+    plugins: Vec<&'static dyn VendorPlugin>,
+    config: PluginConfig,
+    device: DeviceInfo,
+    family: Option<&'static dyn VendorPlugin>,
+    /// Mirror of the persisted state, updated by the writes the machine emits.
+    store: PersistedState,
+    now: u64,
+    out: VecDeque<Output>,
+    timers: BTreeMap<TimerName, u64>,
+    next_effect_id: u64,
+    init: init::InitRegion,
+    session: session::SessionRegion,
+    token: token::TokenRegion,
+    visibility: visibility::VisibilityRegion,
+    click: click::ClickRegion,
+    notified: BTreeSet<String>,
+    regions: [String; 5],
+}
+
+impl Machine {
+    /// Builds a machine over the plugins registered in this binary (inventory).
+    pub fn new(
+        config: PluginConfig,
+        device: DeviceInfo,
+        persisted: PersistedState,
+    ) -> Result<Machine, CoreError> {
+        Machine::with_plugins(registry::registered(), config, device, persisted)
+    }
+
+    /// Builds a machine over an explicit set of plugins. Fails when the config names a vendor
+    /// that is not among them.
+    pub fn with_plugins(
+        mut plugins: Vec<&'static dyn VendorPlugin>,
+        config: PluginConfig,
+        device: DeviceInfo,
+        persisted: PersistedState,
+    ) -> Result<Machine, CoreError> {
+        registry::sort_plugins(&mut plugins);
+        for name in config.vendor_names() {
+            if !plugins.iter().any(|p| p.name() == name) {
+                return Err(CoreError::VendorNotLinked {
+                    vendor: name.to_string(),
+                    linked: plugins.iter().map(|p| p.name().to_string()).collect(),
+                });
+            }
+        }
+        let family = family_of(&plugins, &device).map(|(p, _)| p);
+        let mut machine = Machine {
+            plugins,
+            config,
+            device,
+            family,
+            store: persisted,
+            now: 0,
+            out: VecDeque::new(),
+            timers: BTreeMap::new(),
+            next_effect_id: 1,
+            init: init::InitRegion::default(),
+            session: session::SessionRegion::default(),
+            token: token::TokenRegion::default(),
+            visibility: visibility::VisibilityRegion::default(),
+            click: click::ClickRegion::default(),
+            notified: BTreeSet::new(),
+            regions: Default::default(),
+        };
+        machine.regions = machine.region_states();
+        Ok(machine)
+    }
+
+    /// Feeds one input at `now_ms` (a monotonic clock; an earlier time than the last input's is
+    /// taken as the last input's).
+    pub fn handle_input(&mut self, now_ms: u64, input: Input) {
+        self.now = self.now.max(now_ms);
+        match input {
+            Input::SdkInitialized => self.on_sdk_initialized(),
+            Input::PluginInit => self.on_plugin_init(),
+            Input::Login { user_id } => self.on_login(user_id),
+            Input::Logout | Input::KickedOffline | Input::UserSigExpired => {
+                self.on_session_end(input.kind())
+            }
+            Input::AppState { state } => self.on_app_state(state),
+            Input::Unread { count } => self.on_unread(count),
+            Input::VendorToken { token, vendor } => self.on_vendor_token(token, vendor),
+            Input::VendorError { reason } => self.on_vendor_error(reason),
+            Input::Permission { granted } => self.on_permission(granted),
+            Input::PushEnabled { enabled } => self.on_push_enabled(enabled),
+            Input::EffectDone {
+                effect_id,
+                ok,
+                error,
+            } => self.on_effect_done(effect_id, ok, error),
+            Input::Timer { timer } => self.on_timer(timer),
+            Input::NotificationClicked { source, payload } => self.on_click(&source, &payload),
+            Input::UiReady => self.on_ui_ready(),
+            Input::ConversationShown { conversation_id } => {
+                self.on_conversation_shown(conversation_id)
+            }
+            Input::MessageReceived { message } => self.on_message(message),
+        }
+        self.emit_state_changes();
+    }
+
+    /// The next output, in the order the machine produced them.
+    pub fn poll_output(&mut self) -> Option<Output> {
+        self.out.pop_front()
+    }
+
+    /// Feeds one input and drains everything it produced.
+    pub fn step(&mut self, now_ms: u64, input: Input) -> Vec<Output> {
+        self.handle_input(now_ms, input);
+        self.out.drain(..).collect()
+    }
+
+    /// Emits a warning that comes from outside the machine (the runtime's `store_reset`).
+    pub fn warn(&mut self, now_ms: u64, code: WarningCode, detail: impl Into<String>) {
+        self.now = self.now.max(now_ms);
+        self.emit(Event::warning(code, detail));
+    }
+
+    /// The timers armed now, with their deadlines.
+    pub fn armed_timers(&self) -> &BTreeMap<TimerName, u64> {
+        &self.timers
+    }
+
+    /// The persisted state as the machine sees it (after the writes it emitted).
+    pub fn persisted(&self) -> &PersistedState {
+        &self.store
+    }
+
+    pub fn config(&self) -> &PluginConfig {
+        &self.config
+    }
+
+    pub fn device(&self) -> &DeviceInfo {
+        &self.device
+    }
+
+    /// The plugins this machine uses, in their fixed order.
+    pub fn plugins(&self) -> &[&'static dyn VendorPlugin] {
+        &self.plugins
+    }
+
+    // ---- output helpers -------------------------------------------------------------------
+
+    fn effect(&mut self, effect: Effect) {
+        self.out.push_back(Output::Effect(effect));
+    }
+
+    fn emit(&mut self, event: Event) {
+        self.out.push_back(Output::Event(event));
+    }
+
+    fn warning(&mut self, code: WarningCode, detail: impl Into<String>) {
+        self.emit(Event::warning(code, detail));
+    }
+
+    fn ignored(&mut self, input: &str, reason: &str) {
+        self.emit(Event::Ignored {
+            input: input.to_string(),
+            reason: reason.to_string(),
+        });
+    }
+
+    fn persist(&mut self, write: StoreWrite) {
+        self.store.apply(&write);
+        self.out.push_back(Output::Persist(write));
+    }
+
+    fn next_effect_id(&mut self) -> u64 {
+        let id = self.next_effect_id;
+        self.next_effect_id += 1;
+        id
+    }
+
+    /// Arms a timer (re-arming replaces it); nothing if it is already armed for that deadline.
+    fn arm(&mut self, timer: TimerName, deadline_ms: u64) {
+        if self.timers.get(&timer) == Some(&deadline_ms) {
+            return;
+        }
+        self.timers.insert(timer, deadline_ms);
+        self.effect(Effect::ArmTimer { timer, deadline_ms });
+    }
+
+    /// Cancels a timer if it is armed.
+    fn cancel(&mut self, timer: TimerName) {
+        if self.timers.remove(&timer).is_some() {
+            self.effect(Effect::CancelTimer { timer });
+        }
+    }
+
+    fn is_armed(&self, timer: TimerName) -> bool {
+        self.timers.contains_key(&timer)
+    }
+
+    fn on_timer(&mut self, timer: TimerName) {
+        if self.timers.remove(&timer).is_none() {
+            self.ignored("timer", "not_armed");
+            return;
+        }
+        match timer {
+            TimerName::TokenUpload | TimerName::UploadRetry | TimerName::ClearRetry => {
+                self.reconcile()
+            }
+            TimerName::TokenFetch => self.on_token_fetch_timer(),
+            TimerName::VendorRetry => self.on_vendor_retry_timer(),
+        }
+    }
+
+    fn plugin(&self, name: &str) -> Option<&'static dyn VendorPlugin> {
+        self.plugins.iter().copied().find(|p| p.name() == name)
+    }
+
+    /// The selected vendor (after init), `local` included.
+    fn selected(&self) -> Option<&str> {
+        self.init.selected.as_deref()
+    }
+
+    fn selected_is_local(&self) -> bool {
+        self.selected() == Some(LOCAL)
+    }
+
+    // ---- regions ----------------------------------------------------------------------------
+
+    fn region_states(&self) -> [String; 5] {
+        [
+            self.init_state().to_string(),
+            self.session_state().to_string(),
+            self.token_state().to_string(),
+            self.visibility_state().to_string(),
+            self.click_state().to_string(),
+        ]
+    }
+
+    /// `state_changed` for every region whose state differs from before the input.
+    fn emit_state_changes(&mut self) {
+        const NAMES: [&str; 5] = ["init", "session", "token", "visibility", "click"];
+        let now = self.region_states();
+        let before = std::mem::replace(&mut self.regions, now.clone());
+        for (i, (from, to)) in before.iter().zip(now.iter()).enumerate() {
+            if from != to {
+                self.emit(Event::StateChanged {
+                    region: NAMES[i].to_string(),
+                    from: from.clone(),
+                    to: to.clone(),
+                });
+            }
+        }
+    }
+}

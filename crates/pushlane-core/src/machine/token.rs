@@ -1,0 +1,264 @@
+//! Region `token` (lifecycle.md §6): the upload condition, the delay, dedup against the
+//! persisted record, one upload in flight, backoff, and push enable/disable with clear.
+
+use super::{backoff_ms, Machine};
+use crate::effect::Effect;
+use crate::event::Event;
+use crate::input::TimerName;
+use crate::persist::{StoreWrite, UploadRecord};
+use crate::select::LOCAL;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum InFlightKind {
+    Upload(UploadRecord),
+    Clear(UploadRecord),
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct InFlight {
+    pub effect_id: u64,
+    pub session: u64,
+    pub kind: InFlightKind,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct TokenRegion {
+    pub in_flight: Option<InFlight>,
+    /// Consecutive failed uploads of `attempt_token`.
+    pub upload_attempt: u32,
+    pub attempt_token: Option<String>,
+    pub clear_attempt: u32,
+    /// U held after the previous input.
+    pub u_held: bool,
+    /// This period of U has been settled (uploaded, or the skip was announced).
+    pub settled: bool,
+}
+
+impl Machine {
+    pub(super) fn token_state(&self) -> &'static str {
+        match &self.token.in_flight {
+            Some(InFlight {
+                kind: InFlightKind::Clear(_),
+                ..
+            }) => return "clearing",
+            Some(_) => return "uploading",
+            None => {}
+        }
+        if self.is_armed(TimerName::ClearRetry) {
+            "clearing"
+        } else if self.is_armed(TimerName::UploadRetry) {
+            "retrying"
+        } else if self.is_armed(TimerName::TokenUpload) {
+            "scheduled"
+        } else if self.desired_record().is_some() && self.desired_record() == self.store.upload_record
+        {
+            "uploaded"
+        } else if self.current_token().is_some() {
+            "known"
+        } else {
+            "none"
+        }
+    }
+
+    /// Condition U: init done ∧ vendor not `local` ∧ logged in ∧ token non-empty ∧ push enabled.
+    pub(super) fn upload_condition(&self) -> bool {
+        self.init_done()
+            && !self.selected_is_local()
+            && self.session.user.is_some()
+            && self.current_token().is_some()
+            && self.store.push_enabled
+    }
+
+    /// The record an upload now would put on the server.
+    pub(super) fn desired_record(&self) -> Option<UploadRecord> {
+        let vendor = self.selected().filter(|v| *v != LOCAL)?;
+        let business_id = self.config.vendor(vendor)?.business_id();
+        Some(UploadRecord {
+            user_id: self.session.user.clone()?,
+            vendor: vendor.to_string(),
+            business_id,
+            token: self.current_token()?.to_string(),
+        })
+    }
+
+    /// Brings uploads and clears in line with the state after an input.
+    pub(super) fn reconcile(&mut self) {
+        self.reconcile_upload();
+        self.reconcile_clear();
+    }
+
+    fn reconcile_upload(&mut self) {
+        if !self.upload_condition() {
+            self.token.u_held = false;
+            self.cancel(TimerName::TokenUpload);
+            self.cancel(TimerName::UploadRetry);
+            self.token.upload_attempt = 0;
+            return;
+        }
+        if !self.token.u_held {
+            self.token.u_held = true;
+            self.token.settled = false;
+        }
+        if self.token.in_flight.is_some() {
+            return;
+        }
+        let Some(want) = self.desired_record() else {
+            return;
+        };
+        if self.store.upload_record.as_ref() == Some(&want) {
+            self.cancel(TimerName::TokenUpload);
+            self.cancel(TimerName::UploadRetry);
+            if !self.token.settled {
+                self.token.settled = true;
+                self.emit(Event::UploadSkipped {
+                    reason: "already_uploaded".to_string(),
+                });
+            }
+            return;
+        }
+        if self.token.attempt_token.as_deref() != Some(want.token.as_str()) {
+            // A new token: the attempt count starts again and a backoff for the old one ends.
+            self.token.upload_attempt = 0;
+            self.token.attempt_token = Some(want.token.clone());
+            self.cancel(TimerName::UploadRetry);
+        }
+        if self.is_armed(TimerName::UploadRetry) {
+            return;
+        }
+        let init_at = self.init.init_at.unwrap_or(self.now);
+        let due = (init_at + self.config.upload_delay_ms).max(self.now);
+        if due > self.now {
+            self.arm(TimerName::TokenUpload, due);
+            return;
+        }
+        self.cancel(TimerName::TokenUpload);
+        let effect_id = self.next_effect_id();
+        self.token.in_flight = Some(InFlight {
+            effect_id,
+            session: self.session.seq,
+            kind: InFlightKind::Upload(want.clone()),
+        });
+        self.effect(Effect::UploadToken {
+            effect_id,
+            vendor: want.vendor,
+            business_id: want.business_id,
+            token: want.token,
+        });
+    }
+
+    /// The record to clear: push disabled while logged in and this user's token on the server.
+    fn clear_target(&self) -> Option<UploadRecord> {
+        let user = self.session.user.as_deref()?;
+        if self.store.push_enabled {
+            return None;
+        }
+        self.store
+            .upload_record
+            .clone()
+            .filter(|r| r.user_id == user)
+    }
+
+    fn reconcile_clear(&mut self) {
+        let Some(record) = self.clear_target() else {
+            self.cancel(TimerName::ClearRetry);
+            self.token.clear_attempt = 0;
+            return;
+        };
+        if self.token.in_flight.is_some() || self.is_armed(TimerName::ClearRetry) {
+            return;
+        }
+        let effect_id = self.next_effect_id();
+        self.token.in_flight = Some(InFlight {
+            effect_id,
+            session: self.session.seq,
+            kind: InFlightKind::Clear(record.clone()),
+        });
+        self.effect(Effect::ClearToken {
+            effect_id,
+            vendor: record.vendor,
+            business_id: record.business_id,
+        });
+    }
+
+    pub(super) fn on_push_enabled(&mut self, enabled: bool) {
+        if self.store.push_enabled != enabled {
+            self.persist(StoreWrite::PushEnabled { enabled });
+        }
+        self.reconcile();
+    }
+
+    pub(super) fn on_effect_done(&mut self, effect_id: u64, ok: bool, error: Option<String>) {
+        let in_flight = match &self.token.in_flight {
+            Some(f) if f.effect_id == effect_id => self.token.in_flight.take().unwrap(),
+            _ => {
+                self.ignored("effect_done", "unknown_effect");
+                return;
+            }
+        };
+        if self.session.user.is_none() || in_flight.session != self.session.seq {
+            self.ignored("effect_done", "session_ended");
+            self.reconcile();
+            return;
+        }
+        match in_flight.kind {
+            InFlightKind::Upload(record) => self.upload_done(record, ok, error),
+            InFlightKind::Clear(record) => self.clear_done(record, ok, error),
+        }
+        self.reconcile();
+    }
+
+    fn upload_done(&mut self, record: UploadRecord, ok: bool, error: Option<String>) {
+        if ok {
+            let vendor = record.vendor.clone();
+            let business_id = record.business_id;
+            self.persist(StoreWrite::UploadRecord {
+                record: Some(record),
+            });
+            self.token.upload_attempt = 0;
+            self.token.settled = true;
+            self.emit(Event::TokenUploaded {
+                vendor,
+                business_id,
+            });
+            return;
+        }
+        self.token.upload_attempt += 1;
+        let attempt = self.token.upload_attempt;
+        let same_token_wanted = self.upload_condition()
+            && self.desired_record().is_some_and(|want| want.token == record.token);
+        let retry_in_ms = same_token_wanted.then(|| backoff_ms(attempt));
+        self.emit(Event::UploadFailed {
+            attempt,
+            retry_in_ms,
+            error,
+        });
+        if let Some(delay) = retry_in_ms {
+            self.arm(TimerName::UploadRetry, self.now + delay);
+        }
+    }
+
+    fn clear_done(&mut self, record: UploadRecord, ok: bool, error: Option<String>) {
+        if ok {
+            if self.store.upload_record.as_ref() == Some(&record) {
+                self.persist(StoreWrite::UploadRecord { record: None });
+            }
+            self.token.clear_attempt = 0;
+            self.emit(Event::TokenCleared {
+                vendor: record.vendor,
+                business_id: record.business_id,
+            });
+            return;
+        }
+        self.token.clear_attempt += 1;
+        let attempt = self.token.clear_attempt;
+        let retry_in_ms = self.clear_target().is_some().then(|| backoff_ms(attempt));
+        self.emit(Event::ClearFailed {
+            attempt,
+            retry_in_ms,
+            error,
+        });
+        if let Some(delay) = retry_in_ms {
+            self.arm(TimerName::ClearRetry, self.now + delay);
+        }
+    }
+}
