@@ -114,6 +114,11 @@ pub enum Event {
         input: String,
         reason: String,
     },
+    /// A store write failed (raised by the runtime, never by the machine): the change is not
+    /// durable and the effect that depended on it was still performed.
+    StoreError {
+        detail: String,
+    },
 }
 
 impl Event {
@@ -134,6 +139,7 @@ impl Event {
             Event::NotificationSuppressed { .. } => "notification_suppressed",
             Event::Warning { .. } => "warning",
             Event::Ignored { .. } => "ignored",
+            Event::StoreError { .. } => "store_error",
         }
     }
 
