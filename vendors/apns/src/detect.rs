@@ -1,7 +1,7 @@
 //! Family rule (vendors.md §1 step 1): every iOS device is served by APNs, whatever else it
 //! reports; Android devices never are.
 
-use pushlane_plugin::{DeviceInfo, Detection};
+use pushlane_plugin::{Detection, DeviceInfo};
 
 pub(crate) fn family(device: &DeviceInfo) -> Option<Detection> {
     device

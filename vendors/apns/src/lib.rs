@@ -20,8 +20,8 @@ mod detect;
 pub use config::ApnsConfig;
 
 use pushlane_plugin::{
-    BadgeCall, BadgeContext, Capabilities, DeviceInfo, Detection, NormalisedClick,
-    UnreadableClick, VendorPlugin,
+    BadgeCall, BadgeContext, Capabilities, Detection, DeviceInfo, NormalisedClick, UnreadableClick,
+    VendorPlugin,
 };
 
 /// The APNs vendor plugin.
@@ -66,5 +66,19 @@ impl VendorPlugin for Apns {
         payload: &serde_json::Value,
     ) -> Result<NormalisedClick, UnreadableClick> {
         click::normalise(payload)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registered_under_its_name_at_its_order() {
+        let plugin = link();
+        assert_eq!(plugin.order(), 10);
+        let found = pushlane_plugin::registry::find("apns").expect("registered");
+        assert_eq!(found.name(), plugin.name());
+        assert!(pushlane_plugin::registry::ensure_registered(&[plugin]).is_ok());
     }
 }

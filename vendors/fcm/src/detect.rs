@@ -2,7 +2,7 @@
 //! Google services usable → FCM, even on a Xiaomi or Huawei phone. The China edition never
 //! uses FCM.
 
-use pushlane_plugin::{DeviceInfo, Detection, Edition, PluginConfig};
+use pushlane_plugin::{Detection, DeviceInfo, Edition, PluginConfig};
 
 pub(crate) fn preferred(device: &DeviceInfo, config: &PluginConfig) -> Option<Detection> {
     let wanted = device.is_android()
@@ -33,7 +33,10 @@ mod tests {
     #[test]
     fn pixel_with_gms_prefers_fcm() {
         let pixel = DeviceInfo::android("Google").with_gms(true);
-        assert_eq!(preferred(&pixel, &international()).unwrap().reason, "gms_available");
+        assert_eq!(
+            preferred(&pixel, &international()).unwrap().reason,
+            "gms_available"
+        );
     }
 
     #[test]
@@ -41,7 +44,10 @@ mod tests {
         let phone = DeviceInfo::android("HUAWEI")
             .with_prop("ro.build.version.emui", "EmotionUI_10.0.1")
             .with_gms(true);
-        assert_eq!(preferred(&phone, &international()).unwrap().reason, "gms_available");
+        assert_eq!(
+            preferred(&phone, &international()).unwrap().reason,
+            "gms_available"
+        );
         assert!(preferred(&phone, &china()).is_none());
         let redmi = DeviceInfo::android("Xiaomi")
             .with_brand("Redmi")

@@ -24,7 +24,7 @@ mod detect;
 pub use config::FcmConfig;
 
 use pushlane_plugin::{
-    Capabilities, DeviceInfo, Detection, NormalisedClick, OnVendorError, PluginConfig,
+    Capabilities, Detection, DeviceInfo, NormalisedClick, OnVendorError, PluginConfig,
     UnreadableClick, VendorPlugin,
 };
 
@@ -106,5 +106,12 @@ mod tests {
         );
         assert!(!capabilities.badge_needs_launcher);
         assert_eq!(link().order(), 20);
+    }
+
+    #[test]
+    fn registered_under_its_name() {
+        let plugin = link();
+        let found = pushlane_plugin::registry::find("fcm").expect("registered");
+        assert_eq!(found.name(), plugin.name());
     }
 }

@@ -1,1 +1,85 @@
-//! placeholder
+//! Honor push for pushlane: detection of Honor phones that support the Honor push service, the
+//! `honor` config entry, the Honor launcher badge call and Honor's click forms.
+//!
+//! The facade calls [`link`] so the inventory registration survives the linker:
+//!
+//! ```
+//! use pushlane_plugin::DeviceInfo;
+//!
+//! let plugin = pushlane_honor::link();
+//! assert_eq!(plugin.name(), "honor");
+//! let x30 = DeviceInfo::android("HONOR").with_prop("ro.build.version.emui", "MagicOS_7.1.0");
+//! assert_eq!(plugin.family(&x30.clone().with_honor_push(true)).unwrap().reason, "manufacturer");
+//! assert!(plugin.family(&x30).is_none(), "without Honor push it is huawei's");
+//! ```
+
+mod badge;
+mod click;
+mod config;
+mod detect;
+
+pub use config::HonorConfig;
+
+use pushlane_plugin::{
+    BadgeCall, BadgeContext, Capabilities, Detection, DeviceInfo, NormalisedClick, UnreadableClick,
+    VendorPlugin,
+};
+
+/// The Honor vendor plugin.
+#[derive(Debug, Clone, Copy)]
+pub struct Honor;
+
+/// The registered instance.
+pub static PLUGIN: Honor = Honor;
+pushlane_plugin::register_vendor!(PLUGIN);
+
+/// Returns the plugin; calling it from the final binary keeps this crate's registration.
+pub fn link() -> &'static dyn VendorPlugin {
+    &PLUGIN
+}
+
+impl VendorPlugin for Honor {
+    fn name(&self) -> &'static str {
+        "honor"
+    }
+
+    fn order(&self) -> u16 {
+        50
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            badge_needs_launcher: true,
+            ..Capabilities::default()
+        }
+    }
+
+    fn family(&self, device: &DeviceInfo) -> Option<Detection> {
+        detect::family(device)
+    }
+
+    fn badge(&self, count: u32, ctx: &BadgeContext<'_>) -> BadgeCall {
+        badge::badge(count, ctx)
+    }
+
+    fn normalise_click(
+        &self,
+        payload: &serde_json::Value,
+    ) -> Result<NormalisedClick, UnreadableClick> {
+        click::normalise(payload)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registered_under_its_name_at_its_order() {
+        let plugin = link();
+        assert_eq!(plugin.order(), 50);
+        let found = pushlane_plugin::registry::find("honor").expect("registered");
+        assert_eq!(found.name(), plugin.name());
+        assert!(pushlane_plugin::registry::ensure_registered(&[plugin]).is_ok());
+    }
+}

@@ -39,7 +39,10 @@ mod tests {
 
     #[test]
     fn change_badge_call_at_the_huawei_launcher() {
-        let config = with_launcher(Some("com.example.app"), Some("com.example.app.MainActivity"));
+        let config = with_launcher(
+            Some("com.example.app"),
+            Some("com.example.app.MainActivity"),
+        );
         let spec: Value = serde_json::from_str(
             r#"{"kind":"content_provider","uri":"content://com.huawei.android.launcher.settings/badge/","method":"change_badge","extras":{"package":"com.example.app","class":"com.example.app.MainActivity","badgenumber":12}}"#,
         )
@@ -54,7 +57,10 @@ mod tests {
     #[test]
     fn missing_package_or_launcher_is_config_missing() {
         assert_eq!(
-            call(&with_launcher(None, Some("com.example.app.MainActivity")), 1),
+            call(
+                &with_launcher(None, Some("com.example.app.MainActivity")),
+                1
+            ),
             BadgeCall::ConfigMissing {
                 field: "package_name"
             }

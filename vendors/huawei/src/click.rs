@@ -170,7 +170,8 @@ mod tests {
         assert_eq!(click.msg_id.as_deref(), Some("m2"));
         let object = normalise(&json!({"data": {"ext": {"conversationID": "c2c_bob"}}})).unwrap();
         assert_eq!(object.ext.as_deref(), Some(EXT));
-        let outer = normalise(&json!({"data": {"ext": EXT, "title": "in"}, "title": "out"})).unwrap();
+        let outer =
+            normalise(&json!({"data": {"ext": EXT, "title": "in"}, "title": "out"})).unwrap();
         assert_eq!(outer.title.as_deref(), Some("out"));
     }
 

@@ -5,7 +5,7 @@
 //! `huawei` (order 40) is asked before `honor` (order 50), so an Honor phone with Honor push
 //! must not match here even though post-split MagicOS still reports `ro.build.version.emui`.
 
-use pushlane_plugin::{DeviceInfo, Detection};
+use pushlane_plugin::{Detection, DeviceInfo};
 
 /// EMUI version, e.g. `EmotionUI_10.0.1`; post-split Honor phones report `MagicOS_7.1.0`.
 pub(crate) const EMUI_VERSION: &str = "ro.build.version.emui";
@@ -70,7 +70,9 @@ mod tests {
 
     #[test]
     fn honor_magic_is_huawei_only_without_honor_push() {
-        let magic = DeviceInfo::android("HONOR").with_brand("HONOR").with_api(34);
+        let magic = DeviceInfo::android("HONOR")
+            .with_brand("HONOR")
+            .with_api(34);
         assert!(family(&magic.clone().with_honor_push(true)).is_none());
         assert_eq!(family(&magic).unwrap().reason, "manufacturer");
     }

@@ -24,8 +24,8 @@ mod detect;
 pub use config::HuaweiConfig;
 
 use pushlane_plugin::{
-    BadgeCall, BadgeContext, Capabilities, DeviceInfo, Detection, NormalisedClick,
-    UnreadableClick, VendorPlugin,
+    BadgeCall, BadgeContext, Capabilities, Detection, DeviceInfo, NormalisedClick, UnreadableClick,
+    VendorPlugin,
 };
 
 /// The Huawei vendor plugin.
@@ -70,5 +70,19 @@ impl VendorPlugin for Huawei {
         payload: &serde_json::Value,
     ) -> Result<NormalisedClick, UnreadableClick> {
         click::normalise(payload)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registered_under_its_name_at_its_order() {
+        let plugin = link();
+        assert_eq!(plugin.order(), 40);
+        let found = pushlane_plugin::registry::find("huawei").expect("registered");
+        assert_eq!(found.name(), plugin.name());
+        assert!(pushlane_plugin::registry::ensure_registered(&[plugin]).is_ok());
     }
 }

@@ -1,0 +1,132 @@
+//! Honor clicks (vendors.md §4):
+//!
+//! - in-app activity: a flat map of the intent's string extras, `ext` under `ext` (or the
+//!   business JSON under `entity`);
+//! - data message: `{title: msgId, content: data, ext}`, or `{msgId, data}` where `data` is the
+//!   JSON string of `HonorPushDataMsg.getData()` holding `ext`.
+//!
+//! The first data-message form is told from the flat map by its `content`: the data's JSON
+//! object text, which no notification body is. `title` then holds the message id, not a title.
+
+use pushlane_plugin::click::{fill_from, object_in, payload_map, read_flat};
+use pushlane_plugin::{NormalisedClick, UnreadableClick};
+use serde_json::Value;
+
+pub(crate) fn normalise(payload: &Value) -> Result<NormalisedClick, UnreadableClick> {
+    let map = payload_map(payload)?;
+    let flat = read_flat(&map);
+    // `{msgId, data}`: what is missing at the top comes from the data.
+    if let Some(data) = map.get("data").and_then(object_in) {
+        return Ok(fill_from(flat, read_flat(&data)));
+    }
+    // `{title: msgId, content: data, ext}`.
+    if let Some(data) = map.get("content").and_then(object_in) {
+        let inner = read_flat(&data);
+        return Ok(NormalisedClick {
+            ext: flat.ext.or(inner.ext),
+            title: inner.title,
+            body: inner.body,
+            msg_id: flat
+                .msg_id
+                .or_else(|| map.get("title").and_then(id_text))
+                .or(inner.msg_id),
+        });
+    }
+    Ok(flat)
+}
+
+fn id_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const EXT: &str = "{\"conversationID\":\"c2c_bob\"}";
+
+    #[test]
+    fn in_app_activity_extras_with_ext() {
+        let click = normalise(&json!({"ext": EXT})).unwrap();
+        assert_eq!(click.ext.as_deref(), Some(EXT));
+        let object =
+            normalise(&json!({"ext": {"conversationID": "c2c_bob"}, "title": "Bob"})).unwrap();
+        assert_eq!(object.ext.as_deref(), Some(EXT));
+        assert_eq!(object.title.as_deref(), Some("Bob"));
+    }
+
+    #[test]
+    fn in_app_activity_extras_with_entity() {
+        let click = normalise(&json!({"entity": "{\"chatType\":1,\"sender\":\"bob\"}"})).unwrap();
+        let ext: Value = serde_json::from_str(click.ext.as_deref().unwrap()).unwrap();
+        assert_eq!(ext, json!({"entity": {"chatType": 1, "sender": "bob"}}));
+    }
+
+    #[test]
+    fn data_message_title_msg_id_content_data_ext() {
+        let data = json!({"ext": EXT}).to_string();
+        let click = normalise(&json!({"title": "1300001", "content": data, "ext": EXT})).unwrap();
+        assert_eq!(click.ext.as_deref(), Some(EXT));
+        assert_eq!(click.msg_id.as_deref(), Some("1300001"));
+        assert_eq!(click.title, None, "title carried the message id");
+        assert_eq!(click.body, None, "content carried the data");
+        let numeric = normalise(&json!({"title": 1300001, "content": data})).unwrap();
+        assert_eq!(numeric.msg_id.as_deref(), Some("1300001"));
+        assert_eq!(numeric.ext.as_deref(), Some(EXT), "ext from the data alone");
+    }
+
+    #[test]
+    fn data_message_msg_id_and_data_string() {
+        let data = json!({"ext": EXT, "title": "Bob", "desc": "hi"}).to_string();
+        let click = normalise(&json!({"msgId": "1300002", "data": data})).unwrap();
+        assert_eq!(click.ext.as_deref(), Some(EXT));
+        assert_eq!(click.msg_id.as_deref(), Some("1300002"));
+        assert_eq!(click.title.as_deref(), Some("Bob"));
+        assert_eq!(click.body.as_deref(), Some("hi"));
+        let object =
+            normalise(&json!({"msgId": 7, "data": {"ext": {"conversationID": "c2c_bob"}}}))
+                .unwrap();
+        assert_eq!(object.ext.as_deref(), Some(EXT));
+        assert_eq!(object.msg_id.as_deref(), Some("7"));
+    }
+
+    #[test]
+    fn data_that_is_not_json_gives_a_click_without_ext() {
+        let click = normalise(&json!({"msgId": "1", "data": "plain words"})).unwrap();
+        assert_eq!(click.ext, None);
+        assert_eq!(click.msg_id.as_deref(), Some("1"));
+        let text = normalise(&json!({"title": "Bob", "content": "hello"})).unwrap();
+        assert_eq!(text.title.as_deref(), Some("Bob"));
+        assert_eq!(text.body.as_deref(), Some("hello"));
+        assert_eq!(text.msg_id, None);
+    }
+
+    #[test]
+    fn intent_uri_string() {
+        let click = normalise(&json!(
+            "tencent_im_push://com.example.app/message?ext=%7B%7D#Intent;scheme=tencent_im_push;launchFlags=0x4000000;S.ext=%7B%22conversationID%22%3A%22c2c_bob%22%7D;end"
+        ))
+        .unwrap();
+        assert_eq!(click.ext.as_deref(), Some(EXT), "extras win over the query");
+    }
+
+    #[test]
+    fn plain_notification_has_no_ext() {
+        assert_eq!(normalise(&json!({"title": "t"})).unwrap().ext, None);
+        assert_eq!(normalise(&json!({})).unwrap(), NormalisedClick::default());
+    }
+
+    #[test]
+    fn unreadable_payloads_are_errors_not_panics() {
+        assert!(normalise(&json!(42)).is_err());
+        assert!(normalise(&json!("garbage")).is_err());
+        assert!(normalise(&json!("{\"msgId\":")).is_err());
+        assert!(normalise(&json!([{"ext": EXT}])).is_err());
+        assert!(normalise(&json!("app://h/p?ext=%")).is_err());
+    }
+}
