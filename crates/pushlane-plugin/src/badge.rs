@@ -33,8 +33,9 @@ impl<'a> BadgeContext<'a> {
     /// `package_name` and `launcher_class`, or the `ConfigMissing` answer naming the first
     /// one that is absent.
     pub fn package_and_launcher(&self) -> Result<(&'a str, &'a str), BadgeCall> {
-        let package = non_blank(&self.config.package_name)
-            .ok_or(BadgeCall::ConfigMissing { field: "package_name" })?;
+        let package = non_blank(&self.config.package_name).ok_or(BadgeCall::ConfigMissing {
+            field: "package_name",
+        })?;
         let launcher = non_blank(&self.config.launcher_class).ok_or(BadgeCall::ConfigMissing {
             field: "launcher_class",
         })?;
@@ -43,7 +44,8 @@ impl<'a> BadgeContext<'a> {
 
     /// The family vendor's config downcast to its concrete type.
     pub fn vendor_config_as<T: 'static>(&self) -> Option<&'a T> {
-        self.vendor_config.and_then(|c| c.as_any().downcast_ref::<T>())
+        self.vendor_config
+            .and_then(|c| c.as_any().downcast_ref::<T>())
     }
 }
 

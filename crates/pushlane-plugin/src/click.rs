@@ -86,12 +86,18 @@ pub fn entity_ext(entity: &Value) -> Option<String> {
     Some(serde_json::json!({ "entity": entity }).to_string())
 }
 
-fn first_text(map: &Map<String, Value>, keys: &[&str]) -> Option<String> {
-    keys.iter().find_map(|k| match map.get(*k) {
-        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
-        Some(Value::Number(n)) => Some(n.to_string()),
+/// A string or number value as text (empty strings count as absent).
+pub fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
         _ => None,
-    })
+    }
+}
+
+/// The first of `keys` whose value is a non-empty string or a number, as text.
+pub fn first_text(map: &Map<String, Value>, keys: &[&str]) -> Option<String> {
+    keys.iter().find_map(|k| map.get(*k).and_then(scalar_text))
 }
 
 /// Reads a flat map: `ext` (string or object), else top-level `entity`; `title`,
@@ -217,8 +223,15 @@ mod tests {
                 .as_object()
                 .unwrap(),
         );
-        let as_object = read_flat(json!({"ext": {"conversationID": "c2c_bob"}}).as_object().unwrap());
-        assert_eq!(as_string.ext.as_deref(), Some("{\"conversationID\":\"c2c_bob\"}"));
+        let as_object = read_flat(
+            json!({"ext": {"conversationID": "c2c_bob"}})
+                .as_object()
+                .unwrap(),
+        );
+        assert_eq!(
+            as_string.ext.as_deref(),
+            Some("{\"conversationID\":\"c2c_bob\"}")
+        );
         assert_eq!(as_object.ext, as_string.ext);
     }
 

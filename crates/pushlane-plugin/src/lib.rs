@@ -21,6 +21,7 @@
 pub mod badge;
 pub mod click;
 pub mod config;
+mod definition;
 pub mod device;
 mod error;
 pub mod registry;
@@ -30,11 +31,10 @@ pub use click::{NormalisedClick, UnreadableClick};
 pub use config::{
     ChannelSpec, Edition, LocalChannel, LocalNotifications, PluginConfig, VendorConfig,
 };
+pub use definition::VendorDefinition;
 pub use device::{DeviceInfo, Platform};
 pub use error::{FieldError, PluginError};
-pub use registry::{
-    Capabilities, OnVendorError, VendorPlugin, VendorRegistration, Detection,
-};
+pub use registry::{Capabilities, Detection, OnVendorError, VendorPlugin, VendorRegistration};
 
 #[doc(hidden)]
 pub use inventory;

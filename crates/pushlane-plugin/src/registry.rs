@@ -38,15 +38,21 @@ pub struct Capabilities {
     pub polls_token: bool,
 }
 
+impl Capabilities {
+    /// No permission request, no channel of its own, retried with `local` on error, badge
+    /// without launcher fields, token polled.
+    pub const DEFAULT: Capabilities = Capabilities {
+        requests_permission: false,
+        needs_channel: false,
+        on_error: OnVendorError::RetryWithLocal,
+        badge_needs_launcher: false,
+        polls_token: true,
+    };
+}
+
 impl Default for Capabilities {
     fn default() -> Self {
-        Capabilities {
-            requests_permission: false,
-            needs_channel: false,
-            on_error: OnVendorError::RetryWithLocal,
-            badge_needs_launcher: false,
-            polls_token: true,
-        }
+        Capabilities::DEFAULT
     }
 }
 

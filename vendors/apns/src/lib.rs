@@ -19,54 +19,22 @@ mod detect;
 
 pub use config::ApnsConfig;
 
-use pushlane_plugin::{
-    BadgeCall, BadgeContext, Capabilities, Detection, DeviceInfo, NormalisedClick, UnreadableClick,
-    VendorPlugin,
-};
+use pushlane_plugin::{Capabilities, VendorDefinition, VendorPlugin};
 
-/// The APNs vendor plugin.
-#[derive(Debug, Clone, Copy)]
-pub struct Apns;
-
-/// The registered instance.
-pub static PLUGIN: Apns = Apns;
+/// The apns vendor plugin: its detection, capabilities, badge call and click reader.
+pub static PLUGIN: VendorDefinition = VendorDefinition::new("apns", 10)
+    .with_capabilities(Capabilities {
+        polls_token: true,
+        ..Capabilities::DEFAULT
+    })
+    .with_family(detect::family)
+    .with_badge(badge::badge)
+    .with_click(click::normalise);
 pushlane_plugin::register_vendor!(PLUGIN);
 
 /// Returns the plugin; calling it from the final binary keeps this crate's registration.
 pub fn link() -> &'static dyn VendorPlugin {
     &PLUGIN
-}
-
-impl VendorPlugin for Apns {
-    fn name(&self) -> &'static str {
-        "apns"
-    }
-
-    fn order(&self) -> u16 {
-        10
-    }
-
-    fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            polls_token: true,
-            ..Capabilities::default()
-        }
-    }
-
-    fn family(&self, device: &DeviceInfo) -> Option<Detection> {
-        detect::family(device)
-    }
-
-    fn badge(&self, count: u32, ctx: &BadgeContext<'_>) -> BadgeCall {
-        badge::badge(count, ctx)
-    }
-
-    fn normalise_click(
-        &self,
-        payload: &serde_json::Value,
-    ) -> Result<NormalisedClick, UnreadableClick> {
-        click::normalise(payload)
-    }
 }
 
 #[cfg(test)]

@@ -9,9 +9,9 @@
 //! `MSGID_SERVER`, read by `RemoteMessage.getMessageId()`). It serves as the click's `msg_id`
 //! when the map has none of its own.
 
-use pushlane_plugin::click::{payload_map, read_flat};
+use pushlane_plugin::click::{first_text, payload_map, read_flat};
 use pushlane_plugin::{NormalisedClick, UnreadableClick};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// FCM's message id keys, in `RemoteMessage.getMessageId()` order.
 const FCM_MSG_ID_KEYS: &[&str] = &["google.message_id", "message_id"];
@@ -20,17 +20,9 @@ pub(crate) fn normalise(payload: &Value) -> Result<NormalisedClick, UnreadableCl
     let map = payload_map(payload)?;
     let mut click = read_flat(&map);
     if click.msg_id.is_none() {
-        click.msg_id = FCM_MSG_ID_KEYS.iter().find_map(|key| text(&map, key));
+        click.msg_id = first_text(&map, FCM_MSG_ID_KEYS);
     }
     Ok(click)
-}
-
-fn text(map: &Map<String, Value>, key: &str) -> Option<String> {
-    match map.get(key)? {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

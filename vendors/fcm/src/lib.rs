@@ -23,17 +23,22 @@ mod detect;
 
 pub use config::FcmConfig;
 
-use pushlane_plugin::{
-    Capabilities, Detection, DeviceInfo, NormalisedClick, OnVendorError, PluginConfig,
-    UnreadableClick, VendorPlugin,
-};
+use pushlane_plugin::{Capabilities, OnVendorError, VendorDefinition, VendorPlugin};
 
-/// The FCM vendor plugin.
-#[derive(Debug, Clone, Copy)]
-pub struct Fcm;
-
-/// The registered instance.
-pub static PLUGIN: Fcm = Fcm;
+/// The fcm vendor plugin: its detection, capabilities, badge call and click reader.
+/// FCM is often present but blocked: a `vendor_error` gives up on it for the family's
+/// vendor (lifecycle.md §4).
+/// No `family` and no `badge`: FCM has no launcher of its own, so the defaults (none,
+/// unsupported) stand and the engine never asks.
+pub static PLUGIN: VendorDefinition = VendorDefinition::new("fcm", 20)
+    .with_capabilities(Capabilities {
+        on_error: OnVendorError::UseFamily {
+            warning: "fcm_unavailable",
+        },
+        ..Capabilities::DEFAULT
+    })
+    .with_preferred(detect::preferred)
+    .with_click(click::normalise);
 pushlane_plugin::register_vendor!(PLUGIN);
 
 /// Returns the plugin; calling it from the final binary keeps this crate's registration.
@@ -41,45 +46,10 @@ pub fn link() -> &'static dyn VendorPlugin {
     &PLUGIN
 }
 
-impl VendorPlugin for Fcm {
-    fn name(&self) -> &'static str {
-        "fcm"
-    }
-
-    fn order(&self) -> u16 {
-        20
-    }
-
-    /// FCM is often present but blocked: a `vendor_error` gives up on it for the family's
-    /// vendor (lifecycle.md §4).
-    fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            on_error: OnVendorError::UseFamily {
-                warning: "fcm_unavailable",
-            },
-            ..Capabilities::default()
-        }
-    }
-
-    fn preferred(&self, device: &DeviceInfo, config: &PluginConfig) -> Option<Detection> {
-        detect::preferred(device, config)
-    }
-
-    // No `family` and no `badge`: FCM has no launcher of its own, so the defaults (none,
-    // unsupported) stand and the engine never asks.
-
-    fn normalise_click(
-        &self,
-        payload: &serde_json::Value,
-    ) -> Result<NormalisedClick, UnreadableClick> {
-        click::normalise(payload)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pushlane_plugin::{BadgeCall, BadgeContext};
+    use pushlane_plugin::{BadgeCall, BadgeContext, DeviceInfo, PluginConfig};
 
     #[test]
     fn fcm_has_no_family_and_no_badge() {

@@ -8,7 +8,7 @@
 //! The first data-message form is told from the flat map by its `content`: the data's JSON
 //! object text, which no notification body is. `title` then holds the message id, not a title.
 
-use pushlane_plugin::click::{fill_from, object_in, payload_map, read_flat};
+use pushlane_plugin::click::{fill_from, object_in, payload_map, read_flat, scalar_text};
 use pushlane_plugin::{NormalisedClick, UnreadableClick};
 use serde_json::Value;
 
@@ -28,19 +28,11 @@ pub(crate) fn normalise(payload: &Value) -> Result<NormalisedClick, UnreadableCl
             body: inner.body,
             msg_id: flat
                 .msg_id
-                .or_else(|| map.get("title").and_then(id_text))
+                .or_else(|| map.get("title").and_then(scalar_text))
                 .or(inner.msg_id),
         });
     }
     Ok(flat)
-}
-
-fn id_text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

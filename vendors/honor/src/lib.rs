@@ -20,54 +20,22 @@ mod detect;
 
 pub use config::HonorConfig;
 
-use pushlane_plugin::{
-    BadgeCall, BadgeContext, Capabilities, Detection, DeviceInfo, NormalisedClick, UnreadableClick,
-    VendorPlugin,
-};
+use pushlane_plugin::{Capabilities, VendorDefinition, VendorPlugin};
 
-/// The Honor vendor plugin.
-#[derive(Debug, Clone, Copy)]
-pub struct Honor;
-
-/// The registered instance.
-pub static PLUGIN: Honor = Honor;
+/// The honor vendor plugin: its detection, capabilities, badge call and click reader.
+pub static PLUGIN: VendorDefinition = VendorDefinition::new("honor", 50)
+    .with_capabilities(Capabilities {
+        badge_needs_launcher: true,
+        ..Capabilities::DEFAULT
+    })
+    .with_family(detect::family)
+    .with_badge(badge::badge)
+    .with_click(click::normalise);
 pushlane_plugin::register_vendor!(PLUGIN);
 
 /// Returns the plugin; calling it from the final binary keeps this crate's registration.
 pub fn link() -> &'static dyn VendorPlugin {
     &PLUGIN
-}
-
-impl VendorPlugin for Honor {
-    fn name(&self) -> &'static str {
-        "honor"
-    }
-
-    fn order(&self) -> u16 {
-        50
-    }
-
-    fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            badge_needs_launcher: true,
-            ..Capabilities::default()
-        }
-    }
-
-    fn family(&self, device: &DeviceInfo) -> Option<Detection> {
-        detect::family(device)
-    }
-
-    fn badge(&self, count: u32, ctx: &BadgeContext<'_>) -> BadgeCall {
-        badge::badge(count, ctx)
-    }
-
-    fn normalise_click(
-        &self,
-        payload: &serde_json::Value,
-    ) -> Result<NormalisedClick, UnreadableClick> {
-        click::normalise(payload)
-    }
 }
 
 #[cfg(test)]

@@ -23,54 +23,22 @@ mod detect;
 
 pub use config::HuaweiConfig;
 
-use pushlane_plugin::{
-    BadgeCall, BadgeContext, Capabilities, Detection, DeviceInfo, NormalisedClick, UnreadableClick,
-    VendorPlugin,
-};
+use pushlane_plugin::{Capabilities, VendorDefinition, VendorPlugin};
 
-/// The Huawei vendor plugin.
-#[derive(Debug, Clone, Copy)]
-pub struct Huawei;
-
-/// The registered instance.
-pub static PLUGIN: Huawei = Huawei;
+/// The huawei vendor plugin: its detection, capabilities, badge call and click reader.
+pub static PLUGIN: VendorDefinition = VendorDefinition::new("huawei", 40)
+    .with_capabilities(Capabilities {
+        badge_needs_launcher: true,
+        ..Capabilities::DEFAULT
+    })
+    .with_family(detect::family)
+    .with_badge(badge::badge)
+    .with_click(click::normalise);
 pushlane_plugin::register_vendor!(PLUGIN);
 
 /// Returns the plugin; calling it from the final binary keeps this crate's registration.
 pub fn link() -> &'static dyn VendorPlugin {
     &PLUGIN
-}
-
-impl VendorPlugin for Huawei {
-    fn name(&self) -> &'static str {
-        "huawei"
-    }
-
-    fn order(&self) -> u16 {
-        40
-    }
-
-    fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            badge_needs_launcher: true,
-            ..Capabilities::default()
-        }
-    }
-
-    fn family(&self, device: &DeviceInfo) -> Option<Detection> {
-        detect::family(device)
-    }
-
-    fn badge(&self, count: u32, ctx: &BadgeContext<'_>) -> BadgeCall {
-        badge::badge(count, ctx)
-    }
-
-    fn normalise_click(
-        &self,
-        payload: &serde_json::Value,
-    ) -> Result<NormalisedClick, UnreadableClick> {
-        click::normalise(payload)
-    }
 }
 
 #[cfg(test)]

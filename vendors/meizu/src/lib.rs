@@ -16,46 +16,18 @@ mod detect;
 
 pub use config::MeizuConfig;
 
-use pushlane_plugin::{
-    BadgeCall, BadgeContext, Detection, DeviceInfo, NormalisedClick, UnreadableClick, VendorPlugin,
-};
+use pushlane_plugin::{VendorDefinition, VendorPlugin};
 
-/// The Meizu vendor plugin.
-#[derive(Debug, Clone, Copy)]
-pub struct Meizu;
-
-/// The registered instance.
-pub static PLUGIN: Meizu = Meizu;
+/// The meizu vendor plugin: its detection, capabilities, badge call and click reader.
+pub static PLUGIN: VendorDefinition = VendorDefinition::new("meizu", 60)
+    .with_family(detect::family)
+    .with_badge(badge::badge)
+    .with_click(click::normalise);
 pushlane_plugin::register_vendor!(PLUGIN);
 
 /// Returns the plugin; calling it from the final binary keeps this crate's registration.
 pub fn link() -> &'static dyn VendorPlugin {
     &PLUGIN
-}
-
-impl VendorPlugin for Meizu {
-    fn name(&self) -> &'static str {
-        "meizu"
-    }
-
-    fn order(&self) -> u16 {
-        60
-    }
-
-    fn family(&self, device: &DeviceInfo) -> Option<Detection> {
-        detect::family(device)
-    }
-
-    fn badge(&self, count: u32, ctx: &BadgeContext<'_>) -> BadgeCall {
-        badge::badge(count, ctx)
-    }
-
-    fn normalise_click(
-        &self,
-        payload: &serde_json::Value,
-    ) -> Result<NormalisedClick, UnreadableClick> {
-        click::normalise(payload)
-    }
 }
 
 #[cfg(test)]

@@ -17,58 +17,26 @@ mod detect;
 
 pub use config::OppoConfig;
 
-use pushlane_plugin::{
-    BadgeCall, BadgeContext, Capabilities, Detection, DeviceInfo, NormalisedClick, UnreadableClick,
-    VendorPlugin,
-};
+use pushlane_plugin::{Capabilities, VendorDefinition, VendorPlugin};
 
-/// The OPPO vendor plugin.
-#[derive(Debug, Clone, Copy)]
-pub struct Oppo;
-
-/// The registered instance.
-pub static PLUGIN: Oppo = Oppo;
+/// The oppo vendor plugin: its detection, capabilities, badge call and click reader.
+/// OPPO asks for the notification permission at runtime on every Android version
+/// (`HeytapPushManager.requestNotificationPermission`), and without a channel of its own
+/// its notifications are not shown on Android 8+ (vendors.md §2).
+pub static PLUGIN: VendorDefinition = VendorDefinition::new("oppo", 70)
+    .with_capabilities(Capabilities {
+        requests_permission: true,
+        needs_channel: true,
+        ..Capabilities::DEFAULT
+    })
+    .with_family(detect::family)
+    .with_badge(badge::badge)
+    .with_click(click::normalise);
 pushlane_plugin::register_vendor!(PLUGIN);
 
 /// Returns the plugin; calling it from the final binary keeps this crate's registration.
 pub fn link() -> &'static dyn VendorPlugin {
     &PLUGIN
-}
-
-impl VendorPlugin for Oppo {
-    fn name(&self) -> &'static str {
-        "oppo"
-    }
-
-    fn order(&self) -> u16 {
-        70
-    }
-
-    /// OPPO asks for the notification permission at runtime on every Android version
-    /// (`HeytapPushManager.requestNotificationPermission`), and without a channel of its own
-    /// its notifications are not shown on Android 8+ (vendors.md §2).
-    fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            requests_permission: true,
-            needs_channel: true,
-            ..Capabilities::default()
-        }
-    }
-
-    fn family(&self, device: &DeviceInfo) -> Option<Detection> {
-        detect::family(device)
-    }
-
-    fn badge(&self, count: u32, ctx: &BadgeContext<'_>) -> BadgeCall {
-        badge::badge(count, ctx)
-    }
-
-    fn normalise_click(
-        &self,
-        payload: &serde_json::Value,
-    ) -> Result<NormalisedClick, UnreadableClick> {
-        click::normalise(payload)
-    }
 }
 
 #[cfg(test)]

@@ -44,11 +44,12 @@ mod tests {
 
     #[test]
     fn ext_only_inside_custom_message_as_object_or_string() {
-        let object = normalise(&json!({"title": "Bob", "msgId": "m1", "customMessage": {"ext": EXT}}))
-            .unwrap();
+        let object =
+            normalise(&json!({"title": "Bob", "msgId": "m1", "customMessage": {"ext": EXT}}))
+                .unwrap();
         assert_eq!(object.ext.as_deref(), Some(EXT));
-        let string = normalise(&json!({"customMessage": format!("{{\"ext\":{}}}", json!(EXT))}))
-            .unwrap();
+        let string =
+            normalise(&json!({"customMessage": format!("{{\"ext\":{}}}", json!(EXT))})).unwrap();
         assert_eq!(string.ext.as_deref(), Some(EXT));
     }
 

@@ -84,6 +84,9 @@ mod tests {
         let err = parse("business_id = 1\napp_id = \"\"\napp_key = \"k\"").unwrap_err();
         assert_eq!(err.to_string(), "xiaomi: field app_id: must not be empty");
         let err = parse("business_id = 0\napp_id = \"1\"\napp_key = \"k\"").unwrap_err();
-        assert!(err.to_string().starts_with("xiaomi: field business_id"), "{err}");
+        assert!(
+            err.to_string().starts_with("xiaomi: field business_id"),
+            "{err}"
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! Family rule (vendors.md §1): manufacturer `xiaomi` or `blackshark`, or a MIUI / HyperOS
 //! version property.
 
-use pushlane_plugin::{DeviceInfo, Detection};
+use pushlane_plugin::{Detection, DeviceInfo};
 
 /// MIUI version name, e.g. `V130`; HyperOS keeps reporting one (`V816`).
 pub(crate) const MIUI_VERSION: &str = "ro.miui.ui.version.name";
@@ -13,7 +13,10 @@ pub(crate) fn family(device: &DeviceInfo) -> Option<Detection> {
         return None;
     }
     if device.manufacturer_is(&["xiaomi", "blackshark"]) {
-        return Some(Detection::new("manufacturer", "manufacturer xiaomi/blackshark"));
+        return Some(Detection::new(
+            "manufacturer",
+            "manufacturer xiaomi/blackshark",
+        ));
     }
     if device.prop(MIUI_VERSION).is_some() {
         return Some(Detection::new("rom_property", MIUI_VERSION));

@@ -15,45 +15,16 @@ mod detect;
 
 pub use config::XiaomiConfig;
 
-use pushlane_plugin::{
-    BadgeCall, BadgeContext, DeviceInfo, Detection, NormalisedClick, UnreadableClick,
-    VendorPlugin,
-};
+use pushlane_plugin::{VendorDefinition, VendorPlugin};
 
-/// The Xiaomi vendor plugin.
-#[derive(Debug, Clone, Copy)]
-pub struct Xiaomi;
-
-/// The registered instance.
-pub static PLUGIN: Xiaomi = Xiaomi;
+/// The xiaomi vendor plugin: its detection, capabilities, badge call and click reader.
+pub static PLUGIN: VendorDefinition = VendorDefinition::new("xiaomi", 30)
+    .with_family(detect::family)
+    .with_badge(badge::badge)
+    .with_click(click::normalise);
 pushlane_plugin::register_vendor!(PLUGIN);
 
 /// Returns the plugin; calling it from the final binary keeps this crate's registration.
 pub fn link() -> &'static dyn VendorPlugin {
     &PLUGIN
-}
-
-impl VendorPlugin for Xiaomi {
-    fn name(&self) -> &'static str {
-        "xiaomi"
-    }
-
-    fn order(&self) -> u16 {
-        30
-    }
-
-    fn family(&self, device: &DeviceInfo) -> Option<Detection> {
-        detect::family(device)
-    }
-
-    fn badge(&self, count: u32, ctx: &BadgeContext<'_>) -> BadgeCall {
-        badge::badge(count, ctx)
-    }
-
-    fn normalise_click(
-        &self,
-        payload: &serde_json::Value,
-    ) -> Result<NormalisedClick, UnreadableClick> {
-        click::normalise(payload)
-    }
 }
