@@ -33,23 +33,24 @@ pub use pushlane_plugin::{
 /// every enabled vendor crate, so their registrations survive the linker.
 pub fn link_vendors() -> Vec<&'static dyn VendorPlugin> {
     #[allow(unused_mut)]
-    let mut plugins: Vec<&'static dyn VendorPlugin> = Vec::new();
-    #[cfg(feature = "apns")]
-    plugins.push(pushlane_apns::link());
-    #[cfg(feature = "fcm")]
-    plugins.push(pushlane_fcm::link());
-    #[cfg(feature = "huawei")]
-    plugins.push(pushlane_huawei::link());
-    #[cfg(feature = "honor")]
-    plugins.push(pushlane_honor::link());
-    #[cfg(feature = "xiaomi")]
-    plugins.push(pushlane_xiaomi::link());
-    #[cfg(feature = "oppo")]
-    plugins.push(pushlane_oppo::link());
-    #[cfg(feature = "vivo")]
-    plugins.push(pushlane_vivo::link());
-    #[cfg(feature = "meizu")]
-    plugins.push(pushlane_meizu::link());
+    let mut plugins: Vec<&'static dyn VendorPlugin> = vec![
+        #[cfg(feature = "apns")]
+        pushlane_apns::link(),
+        #[cfg(feature = "fcm")]
+        pushlane_fcm::link(),
+        #[cfg(feature = "huawei")]
+        pushlane_huawei::link(),
+        #[cfg(feature = "honor")]
+        pushlane_honor::link(),
+        #[cfg(feature = "xiaomi")]
+        pushlane_xiaomi::link(),
+        #[cfg(feature = "oppo")]
+        pushlane_oppo::link(),
+        #[cfg(feature = "vivo")]
+        pushlane_vivo::link(),
+        #[cfg(feature = "meizu")]
+        pushlane_meizu::link(),
+    ];
     pushlane_plugin::registry::sort_plugins(&mut plugins);
     plugins
 }

@@ -5,6 +5,7 @@
 //! virtual clock.
 
 use crate::journal::Journal;
+use crate::redact::{log_json, redact_write};
 use pushlane_core::{Event, Input, Machine, Output, WarningCode};
 use pushlane_store::Store;
 
@@ -51,7 +52,7 @@ impl<S: Store> Driver<S> {
     pub fn handle(&mut self, now_ms: u64, input: Input) -> Step {
         if let Some(journal) = self.journal.as_mut() {
             if let Err(err) = journal.append(now_ms, &input) {
-                let detail = format!("journal: {err}");
+                let detail = err.to_string();
                 let mut step = self.run(now_ms, input);
                 step.outputs
                     .insert(0, Output::Event(Event::StoreError { detail }));
@@ -71,6 +72,7 @@ impl<S: Store> Driver<S> {
         while let Some(output) = self.machine.poll_output() {
             match output {
                 Output::Persist(write) => {
+                    tracing::info!(write = %log_json(&redact_write(&write)), "store write");
                     if let Err(err) = self.store.apply(&write) {
                         outputs.push(Output::Event(Event::StoreError {
                             detail: err.to_string(),

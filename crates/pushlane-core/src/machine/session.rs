@@ -65,7 +65,15 @@ impl Machine {
         self.cancel(TimerName::ClearRetry);
         self.token.upload_attempt = 0;
         self.token.clear_attempt = 0;
-        if self.store.upload_record.is_some() {
+        // Only the ending user's record is forgotten: another user's record (left by a clear
+        // that never succeeded) must survive so that clear goes out at that user's next login.
+        let ending = self.session.user.as_deref();
+        if self
+            .store
+            .upload_record
+            .as_ref()
+            .is_some_and(|r| Some(r.user_id.as_str()) == ending)
+        {
             self.persist(StoreWrite::UploadRecord { record: None });
         }
         self.session.user = None;
