@@ -29,6 +29,19 @@ pub use pushlane_plugin::{
     PluginError, VendorConfig, VendorPlugin,
 };
 
+/// The tokio engine a host embeds (feature `runtime`, on by default).
+#[cfg(feature = "runtime")]
+pub use pushlane_runtime as runtime;
+/// The SQLite and in-memory stores (feature `runtime`).
+#[cfg(feature = "runtime")]
+pub use pushlane_store as store;
+
+/// An engine config over the vendors linked into this build (feature `runtime`).
+#[cfg(feature = "runtime")]
+pub fn engine_config(plugin: PluginConfig, device: DeviceInfo) -> runtime::EngineConfig {
+    runtime::EngineConfig::new(plugin, device).with_plugins(link_vendors())
+}
+
 /// The vendor plugins linked into this build, in their fixed order. Calling it references
 /// every enabled vendor crate, so their registrations survive the linker.
 pub fn link_vendors() -> Vec<&'static dyn VendorPlugin> {

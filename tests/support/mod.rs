@@ -3,8 +3,8 @@
 #![allow(dead_code)]
 
 use pushlane::{
-    AppLifecycle, DeviceInfo, Effect, Event, Input, Machine, Output, PersistedState,
-    PluginConfig, StoreWrite, TimerName, WarningCode,
+    AppLifecycle, DeviceInfo, Effect, Event, Input, Machine, Output, PersistedState, PluginConfig,
+    StoreWrite, TimerName, WarningCode,
 };
 use serde_json::Value;
 
@@ -203,12 +203,18 @@ impl Harness {
 
     /// Every effect so far.
     pub fn effects(&self) -> Vec<Effect> {
-        self.log.iter().filter_map(|(_, o)| o.as_effect().cloned()).collect()
+        self.log
+            .iter()
+            .filter_map(|(_, o)| o.as_effect().cloned())
+            .collect()
     }
 
     /// Every event so far.
     pub fn events(&self) -> Vec<Event> {
-        self.log.iter().filter_map(|(_, o)| o.as_event().cloned()).collect()
+        self.log
+            .iter()
+            .filter_map(|(_, o)| o.as_event().cloned())
+            .collect()
     }
 
     /// Every `upload_token` so far, as (at_ms, effect_id, token).
@@ -242,7 +248,10 @@ impl Harness {
 
     /// The scenario-style trace of everything so far (one JSON line per effect or event).
     pub fn trace(&self) -> Vec<Value> {
-        self.log.iter().filter_map(|(at, o)| o.trace_line(*at)).collect()
+        self.log
+            .iter()
+            .filter_map(|(at, o)| o.trace_line(*at))
+            .collect()
     }
 }
 
@@ -258,7 +267,9 @@ pub fn events(out: &[Output]) -> Vec<Event> {
 
 /// The effect kinds (serde tags) among outputs, in order.
 pub fn effect_kinds(out: &[Output]) -> Vec<&'static str> {
-    out.iter().filter_map(|o| o.as_effect().map(|e| e.kind())).collect()
+    out.iter()
+        .filter_map(|o| o.as_effect().map(|e| e.kind()))
+        .collect()
 }
 
 /// The event kinds among outputs, in order (without `state_changed`).
@@ -280,7 +291,12 @@ pub fn warnings(events: &[Event]) -> Vec<WarningCode> {
 }
 
 /// Stored state holding a token for `vendor` and, optionally, the upload record of `user`.
-pub fn stored(vendor: &str, token: &str, business_id: u32, uploaded_for: Option<&str>) -> PersistedState {
+pub fn stored(
+    vendor: &str,
+    token: &str,
+    business_id: u32,
+    uploaded_for: Option<&str>,
+) -> PersistedState {
     let mut state = PersistedState::default();
     state.tokens.insert(vendor.to_string(), token.to_string());
     state.upload_record = uploaded_for.map(|user| pushlane::UploadRecord {
@@ -290,4 +306,31 @@ pub fn stored(vendor: &str, token: &str, business_id: u32, uploaded_for: Option<
         token: token.to_string(),
     });
     state
+}
+
+// ---- helpers added for the rule tests (tests/rules_*.rs) ---------------------------------------
+
+/// Events among outputs, without `state_changed`.
+pub fn plain_events(out: &[Output]) -> Vec<Event> {
+    out.iter()
+        .filter_map(|o| o.as_event().cloned())
+        .filter(|e| !matches!(e, Event::StateChanged { .. }))
+        .collect()
+}
+
+/// The `state_changed` events among outputs, as (region, from, to).
+pub fn state_changes(out: &[Output]) -> Vec<(String, String, String)> {
+    out.iter()
+        .filter_map(|o| match o.as_event() {
+            Some(Event::StateChanged { region, from, to }) => {
+                Some((region.clone(), from.clone(), to.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The deadline of an armed timer, if armed.
+pub fn armed(h: &Harness, timer: TimerName) -> Option<u64> {
+    h.machine.armed_timers().get(&timer).copied()
 }

@@ -62,7 +62,10 @@ mod tests {
 
     #[test]
     fn unknown_shapes_give_none() {
-        assert_eq!(conversation_id(&json!({"entity": {"chatType": 3, "sender": "x"}})), None);
+        assert_eq!(
+            conversation_id(&json!({"entity": {"chatType": 3, "sender": "x"}})),
+            None
+        );
         assert_eq!(conversation_id(&json!({"foo": 1})), None);
         assert_eq!(conversation_id(&json!("text")), None);
         assert_eq!(conversation_id(&json!({"conversationID": ""})), None);

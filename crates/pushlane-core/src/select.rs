@@ -5,7 +5,7 @@
 //! [`VendorPlugin::family`], and plugins are asked in their fixed order.
 
 use crate::event::WarningCode;
-use pushlane_plugin::{DeviceInfo, Detection, PluginConfig, VendorPlugin};
+use pushlane_plugin::{Detection, DeviceInfo, PluginConfig, VendorPlugin};
 
 /// The fallback where no vendor channel serves.
 pub const LOCAL: &str = "local";

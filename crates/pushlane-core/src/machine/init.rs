@@ -126,7 +126,11 @@ impl Machine {
     }
 
     fn create_channel(&mut self, channel: pushlane_plugin::ChannelSpec) {
-        if !self.init.channels_created.insert(channel.channel_id.clone()) {
+        if !self
+            .init
+            .channels_created
+            .insert(channel.channel_id.clone())
+        {
             return;
         }
         self.effect(Effect::CreateChannel {
@@ -178,6 +182,8 @@ impl Machine {
             });
             self.init.selected = Some(vendor.clone());
             self.init.reason = Some("recovered".to_string());
+            // A switch of vendor re-runs the permission rule for the new one (lifecycle.md §4).
+            self.maybe_request_permission();
         }
         if self.selected() == Some(vendor.as_str()) {
             self.cancel(TimerName::TokenFetch);
@@ -211,12 +217,12 @@ impl Machine {
             self.ignored("vendor_error", "before_init");
             return;
         }
-        let failed = match self.init.failed_vendor.clone().or_else(|| {
-            self.init
-                .selected
-                .clone()
-                .filter(|v| v != LOCAL)
-        }) {
+        let failed = match self
+            .init
+            .failed_vendor
+            .clone()
+            .or_else(|| self.init.selected.clone().filter(|v| v != LOCAL))
+        {
             Some(v) => v,
             None => {
                 self.ignored("vendor_error", "no_vendor_registered");
@@ -233,8 +239,12 @@ impl Machine {
             .unwrap_or(OnVendorError::RetryWithLocal);
         match policy {
             OnVendorError::UseFamily { warning } => {
-                let code = WarningCode::from_name(warning).unwrap_or(WarningCode::VendorUnavailable);
-                self.warning(code, format!("{failed} failed ({reason}); using the device family's vendor"));
+                let code =
+                    WarningCode::from_name(warning).unwrap_or(WarningCode::VendorUnavailable);
+                self.warning(
+                    code,
+                    format!("{failed} failed ({reason}); using the device family's vendor"),
+                );
                 let family = self.family.map(|p| p.name()).filter(|f| *f != failed);
                 let vendor = match family {
                     Some(f) if self.config.vendor(f).is_some() => f.to_string(),

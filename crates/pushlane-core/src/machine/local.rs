@@ -29,8 +29,7 @@ impl Machine {
             return;
         }
         let local_serves = self.selected_is_local()
-            || (self.init_done()
-                && self.config.local_notifications == LocalNotifications::Always);
+            || (self.init_done() && self.config.local_notifications == LocalNotifications::Always);
         if !local_serves {
             return;
         }
@@ -70,14 +69,13 @@ impl Machine {
                     .filter(|t| !t.is_empty())
             })
             .unwrap_or_else(|| self.summary(message.elem_type));
-        let ext = push_info
-            .ext
-            .filter(|e| !e.is_empty())
-            .unwrap_or_else(|| match message.group_id.as_deref().filter(|g| !g.is_empty()) {
+        let ext = push_info.ext.filter(|e| !e.is_empty()).unwrap_or_else(|| {
+            match message.group_id.as_deref().filter(|g| !g.is_empty()) {
                 Some(group) => serde_json::json!({ "conversationID": format!("group_{group}") }),
                 None => serde_json::json!({ "conversationID": format!("c2c_{}", message.sender) }),
             }
-            .to_string());
+            .to_string()
+        });
         self.notified.insert(message.msg_id);
         self.effect(Effect::ShowNotification {
             channel_id: self.config.local_channel.channel_id.clone(),

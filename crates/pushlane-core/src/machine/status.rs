@@ -86,10 +86,12 @@ impl Machine {
             permission: self.session.permission,
             foreground: self.visibility.foreground,
             user_id: self.session.user.clone(),
-            held_click: self.held_click().map(|(ext, conversation_id)| HeldClickStatus {
-                ext: ext.to_string(),
-                conversation_id: conversation_id.map(str::to_string),
-            }),
+            held_click: self
+                .held_click()
+                .map(|(ext, conversation_id)| HeldClickStatus {
+                    ext: ext.to_string(),
+                    conversation_id: conversation_id.map(str::to_string),
+                }),
         }
     }
 }

@@ -50,7 +50,8 @@ impl Machine {
             "retrying"
         } else if self.is_armed(TimerName::TokenUpload) {
             "scheduled"
-        } else if self.desired_record().is_some() && self.desired_record() == self.store.upload_record
+        } else if self.desired_record().is_some()
+            && self.desired_record() == self.store.upload_record
         {
             "uploaded"
         } else if self.current_token().is_some() {
@@ -225,7 +226,9 @@ impl Machine {
         self.token.upload_attempt += 1;
         let attempt = self.token.upload_attempt;
         let same_token_wanted = self.upload_condition()
-            && self.desired_record().is_some_and(|want| want.token == record.token);
+            && self
+                .desired_record()
+                .is_some_and(|want| want.token == record.token);
         let retry_in_ms = same_token_wanted.then(|| backoff_ms(attempt));
         self.emit(Event::UploadFailed {
             attempt,

@@ -77,6 +77,8 @@ impl Machine {
 
     pub(super) fn on_session_end_visibility(&mut self) {
         self.visibility.reported = None;
+        // The unread count is the ending user's; the next user's arrives with `unread`.
+        self.visibility.unread = 0;
         if self.visibility.badge.is_some_and(|c| c > 0) {
             self.set_badge(0);
         }
