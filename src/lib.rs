@@ -24,6 +24,11 @@
 //! ```
 
 pub use pushlane_core::*;
+
+// The README's examples are compiled and run as doctests of this crate.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 pub use pushlane_plugin::{
     BadgeCall, ChannelSpec, DeviceInfo, Edition, LocalNotifications, Platform, PluginConfig,
     PluginError, VendorConfig, VendorPlugin,

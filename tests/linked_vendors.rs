@@ -36,7 +36,10 @@ fn link_vendors_registers_exactly_the_enabled_features_in_fixed_order() {
         .map(|p| p.name())
         .collect();
     assert_eq!(linked, expected_linked());
-    assert_eq!(pushlane::plugin::registry::registered_names(), expected_linked());
+    assert_eq!(
+        pushlane::plugin::registry::registered_names(),
+        expected_linked()
+    );
 }
 
 #[test]

@@ -720,7 +720,10 @@ fn clear_survives_another_users_session() {
     let mut h = Harness::with_state(config(ALL_VENDORS), devices::huawei(), state);
     h.init(100);
     h.login(200, "bob");
-    assert!(h.effects().iter().all(|e| e.kind() != "clear_token"), "not bob's record");
+    assert!(
+        h.effects().iter().all(|e| e.kind() != "clear_token"),
+        "not bob's record"
+    );
     h.at(300, Input::Logout);
     assert!(
         h.machine.persisted().upload_record.is_some(),

@@ -10,13 +10,20 @@ use serde_json::Value;
 pub const SECRET_KEYS: [&str; 4] = ["app_key", "app_secret", "master_secret", "client_secret"];
 
 /// The fingerprint of a token; the empty token (`vendor_token {token: ""}`, "not available
-/// yet") stays empty, since that is what it means.
+/// yet") stays empty, since that is what it means, and a fingerprint stays as it is (so
+/// redacting a replayed journal item twice changes nothing).
 pub fn token_fp(token: &str) -> String {
-    if token.is_empty() {
-        String::new()
+    if token.is_empty() || is_fingerprint(token) {
+        token.to_string()
     } else {
         fingerprint(token)
     }
+}
+
+/// Whether the text already is a fingerprint (`fp:` and 8 hex digits).
+pub fn is_fingerprint(text: &str) -> bool {
+    text.strip_prefix("fp:")
+        .is_some_and(|hex| hex.len() == 8 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// The input with its token fingerprinted.
@@ -123,6 +130,14 @@ pub(crate) fn log_json<T: serde::Serialize>(value: &T) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redacting_a_fingerprint_again_changes_nothing() {
+        let once = token_fp("secret-token");
+        assert_eq!(token_fp(&once), once);
+        assert!(is_fingerprint(&once));
+        assert!(!is_fingerprint("fp:xyz"));
+    }
 
     #[test]
     fn tokens_become_fingerprints_and_empty_stays_empty() {
