@@ -130,6 +130,36 @@ macro_rules! register_vendor {
     };
 }
 
+/// Declares a vendor crate's plugin: `pub static PLUGIN` (a [`VendorDefinition`]), its
+/// inventory registration, and `pub fn link()`, which the facade calls so that the linker keeps
+/// the crate (and its registration) in every binary, static libraries included.
+///
+/// ```ignore
+/// pushlane_plugin::declare_vendor!(
+///     /// The Xiaomi vendor plugin.
+///     plugin: VendorDefinition::new("xiaomi", 30)
+///         .with_family(detect::family)
+///         .with_badge(badge::badge)
+///         .with_click(click::normalise)
+/// );
+/// ```
+///
+/// [`VendorDefinition`]: crate::VendorDefinition
+#[macro_export]
+macro_rules! declare_vendor {
+    ($(#[$meta:meta])* plugin: $definition:expr) => {
+        $(#[$meta])*
+        pub static PLUGIN: $crate::VendorDefinition = $definition;
+        $crate::register_vendor!(PLUGIN);
+
+        /// Returns the plugin; calling it from the final binary keeps this crate's
+        /// registration (an unreferenced crate is dropped by the linker with it).
+        pub fn link() -> &'static dyn $crate::VendorPlugin {
+            &PLUGIN
+        }
+    };
+}
+
 /// All registered plugins, in the fixed order (order, then name), one per name.
 pub fn registered() -> Vec<&'static dyn VendorPlugin> {
     let mut plugins: Vec<&'static dyn VendorPlugin> = inventory::iter::<VendorRegistration>

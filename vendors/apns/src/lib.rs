@@ -19,23 +19,19 @@ mod detect;
 
 pub use config::ApnsConfig;
 
-use pushlane_plugin::{Capabilities, VendorDefinition, VendorPlugin};
+use pushlane_plugin::{Capabilities, VendorDefinition};
 
-/// The apns vendor plugin: its detection, capabilities, badge call and click reader.
-pub static PLUGIN: VendorDefinition = VendorDefinition::new("apns", 10)
-    .with_capabilities(Capabilities {
-        polls_token: true,
-        ..Capabilities::DEFAULT
-    })
-    .with_family(detect::family)
-    .with_badge(badge::badge)
-    .with_click(click::normalise);
-pushlane_plugin::register_vendor!(PLUGIN);
-
-/// Returns the plugin; calling it from the final binary keeps this crate's registration.
-pub fn link() -> &'static dyn VendorPlugin {
-    &PLUGIN
-}
+pushlane_plugin::declare_vendor!(
+    /// The apns vendor plugin: its detection, capabilities, badge call and click reader.
+    plugin: VendorDefinition::new("apns", 10)
+        .with_capabilities(Capabilities {
+            polls_token: true,
+            ..Capabilities::DEFAULT
+        })
+        .with_family(detect::family)
+        .with_badge(badge::badge)
+        .with_click(click::normalise)
+);
 
 #[cfg(test)]
 mod tests {

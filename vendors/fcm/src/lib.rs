@@ -23,28 +23,24 @@ mod detect;
 
 pub use config::FcmConfig;
 
-use pushlane_plugin::{Capabilities, OnVendorError, VendorDefinition, VendorPlugin};
+use pushlane_plugin::{Capabilities, OnVendorError, VendorDefinition};
 
-/// The fcm vendor plugin: its detection, capabilities, badge call and click reader.
-/// FCM is often present but blocked: a `vendor_error` gives up on it for the family's
-/// vendor (lifecycle.md §4).
-/// No `family` and no `badge`: FCM has no launcher of its own, so the defaults (none,
-/// unsupported) stand and the engine never asks.
-pub static PLUGIN: VendorDefinition = VendorDefinition::new("fcm", 20)
-    .with_capabilities(Capabilities {
-        on_error: OnVendorError::UseFamily {
-            warning: "fcm_unavailable",
-        },
-        ..Capabilities::DEFAULT
-    })
-    .with_preferred(detect::preferred)
-    .with_click(click::normalise);
-pushlane_plugin::register_vendor!(PLUGIN);
-
-/// Returns the plugin; calling it from the final binary keeps this crate's registration.
-pub fn link() -> &'static dyn VendorPlugin {
-    &PLUGIN
-}
+pushlane_plugin::declare_vendor!(
+    /// The fcm vendor plugin: its detection, capabilities, badge call and click reader.
+    /// FCM is often present but blocked: a `vendor_error` gives up on it for the family's
+    /// vendor (lifecycle.md §4).
+    /// No `family` and no `badge`: FCM has no launcher of its own, so the defaults (none,
+    /// unsupported) stand and the engine never asks.
+    plugin: VendorDefinition::new("fcm", 20)
+        .with_capabilities(Capabilities {
+            on_error: OnVendorError::UseFamily {
+                warning: "fcm_unavailable",
+            },
+            ..Capabilities::DEFAULT
+        })
+        .with_preferred(detect::preferred)
+        .with_click(click::normalise)
+);
 
 #[cfg(test)]
 mod tests {

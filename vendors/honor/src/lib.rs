@@ -20,23 +20,19 @@ mod detect;
 
 pub use config::HonorConfig;
 
-use pushlane_plugin::{Capabilities, VendorDefinition, VendorPlugin};
+use pushlane_plugin::{Capabilities, VendorDefinition};
 
-/// The honor vendor plugin: its detection, capabilities, badge call and click reader.
-pub static PLUGIN: VendorDefinition = VendorDefinition::new("honor", 50)
-    .with_capabilities(Capabilities {
-        badge_needs_launcher: true,
-        ..Capabilities::DEFAULT
-    })
-    .with_family(detect::family)
-    .with_badge(badge::badge)
-    .with_click(click::normalise);
-pushlane_plugin::register_vendor!(PLUGIN);
-
-/// Returns the plugin; calling it from the final binary keeps this crate's registration.
-pub fn link() -> &'static dyn VendorPlugin {
-    &PLUGIN
-}
+pushlane_plugin::declare_vendor!(
+    /// The honor vendor plugin: its detection, capabilities, badge call and click reader.
+    plugin: VendorDefinition::new("honor", 50)
+        .with_capabilities(Capabilities {
+            badge_needs_launcher: true,
+            ..Capabilities::DEFAULT
+        })
+        .with_family(detect::family)
+        .with_badge(badge::badge)
+        .with_click(click::normalise)
+);
 
 #[cfg(test)]
 mod tests {

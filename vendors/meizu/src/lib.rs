@@ -16,19 +16,15 @@ mod detect;
 
 pub use config::MeizuConfig;
 
-use pushlane_plugin::{VendorDefinition, VendorPlugin};
+use pushlane_plugin::VendorDefinition;
 
-/// The meizu vendor plugin: its detection, capabilities, badge call and click reader.
-pub static PLUGIN: VendorDefinition = VendorDefinition::new("meizu", 60)
-    .with_family(detect::family)
-    .with_badge(badge::badge)
-    .with_click(click::normalise);
-pushlane_plugin::register_vendor!(PLUGIN);
-
-/// Returns the plugin; calling it from the final binary keeps this crate's registration.
-pub fn link() -> &'static dyn VendorPlugin {
-    &PLUGIN
-}
+pushlane_plugin::declare_vendor!(
+    /// The meizu vendor plugin: its detection, capabilities, badge call and click reader.
+    plugin: VendorDefinition::new("meizu", 60)
+        .with_family(detect::family)
+        .with_badge(badge::badge)
+        .with_click(click::normalise)
+);
 
 #[cfg(test)]
 mod tests {

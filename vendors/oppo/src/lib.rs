@@ -17,27 +17,23 @@ mod detect;
 
 pub use config::OppoConfig;
 
-use pushlane_plugin::{Capabilities, VendorDefinition, VendorPlugin};
+use pushlane_plugin::{Capabilities, VendorDefinition};
 
-/// The oppo vendor plugin: its detection, capabilities, badge call and click reader.
-/// OPPO asks for the notification permission at runtime on every Android version
-/// (`HeytapPushManager.requestNotificationPermission`), and without a channel of its own
-/// its notifications are not shown on Android 8+ (vendors.md §2).
-pub static PLUGIN: VendorDefinition = VendorDefinition::new("oppo", 70)
-    .with_capabilities(Capabilities {
-        requests_permission: true,
-        needs_channel: true,
-        ..Capabilities::DEFAULT
-    })
-    .with_family(detect::family)
-    .with_badge(badge::badge)
-    .with_click(click::normalise);
-pushlane_plugin::register_vendor!(PLUGIN);
-
-/// Returns the plugin; calling it from the final binary keeps this crate's registration.
-pub fn link() -> &'static dyn VendorPlugin {
-    &PLUGIN
-}
+pushlane_plugin::declare_vendor!(
+    /// The oppo vendor plugin: its detection, capabilities, badge call and click reader.
+    /// OPPO asks for the notification permission at runtime on every Android version
+    /// (`HeytapPushManager.requestNotificationPermission`), and without a channel of its own
+    /// its notifications are not shown on Android 8+ (vendors.md §2).
+    plugin: VendorDefinition::new("oppo", 70)
+        .with_capabilities(Capabilities {
+            requests_permission: true,
+            needs_channel: true,
+            ..Capabilities::DEFAULT
+        })
+        .with_family(detect::family)
+        .with_badge(badge::badge)
+        .with_click(click::normalise)
+);
 
 #[cfg(test)]
 mod tests {

@@ -16,27 +16,23 @@ mod detect;
 
 pub use config::VivoConfig;
 
-use pushlane_plugin::{Capabilities, VendorDefinition, VendorPlugin};
+use pushlane_plugin::{Capabilities, VendorDefinition};
 
-/// The vivo vendor plugin: its detection, capabilities, badge call and click reader.
-/// The badge broadcast names the app's package and launcher activity (vendors.md §3).
-/// Reads both click forms. vivo fires its receiver callback **and** opens the activity for
-/// one tap, in no fixed order, so the same click arrives twice; the engine's duplicate rule
-/// (lifecycle.md §8: same `msg_id`, or same `ext` within 2000 ms) drops the second one.
-pub static PLUGIN: VendorDefinition = VendorDefinition::new("vivo", 80)
-    .with_capabilities(Capabilities {
-        badge_needs_launcher: true,
-        ..Capabilities::DEFAULT
-    })
-    .with_family(detect::family)
-    .with_badge(badge::badge)
-    .with_click(click::normalise);
-pushlane_plugin::register_vendor!(PLUGIN);
-
-/// Returns the plugin; calling it from the final binary keeps this crate's registration.
-pub fn link() -> &'static dyn VendorPlugin {
-    &PLUGIN
-}
+pushlane_plugin::declare_vendor!(
+    /// The vivo vendor plugin: its detection, capabilities, badge call and click reader.
+    /// The badge broadcast names the app's package and launcher activity (vendors.md §3).
+    /// Reads both click forms. vivo fires its receiver callback **and** opens the activity for
+    /// one tap, in no fixed order, so the same click arrives twice; the engine's duplicate rule
+    /// (lifecycle.md §8: same `msg_id`, or same `ext` within 2000 ms) drops the second one.
+    plugin: VendorDefinition::new("vivo", 80)
+        .with_capabilities(Capabilities {
+            badge_needs_launcher: true,
+            ..Capabilities::DEFAULT
+        })
+        .with_family(detect::family)
+        .with_badge(badge::badge)
+        .with_click(click::normalise)
+);
 
 #[cfg(test)]
 mod tests {

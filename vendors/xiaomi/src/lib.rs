@@ -15,16 +15,12 @@ mod detect;
 
 pub use config::XiaomiConfig;
 
-use pushlane_plugin::{VendorDefinition, VendorPlugin};
+use pushlane_plugin::VendorDefinition;
 
-/// The xiaomi vendor plugin: its detection, capabilities, badge call and click reader.
-pub static PLUGIN: VendorDefinition = VendorDefinition::new("xiaomi", 30)
-    .with_family(detect::family)
-    .with_badge(badge::badge)
-    .with_click(click::normalise);
-pushlane_plugin::register_vendor!(PLUGIN);
-
-/// Returns the plugin; calling it from the final binary keeps this crate's registration.
-pub fn link() -> &'static dyn VendorPlugin {
-    &PLUGIN
-}
+pushlane_plugin::declare_vendor!(
+    /// The xiaomi vendor plugin: its detection, capabilities, badge call and click reader.
+    plugin: VendorDefinition::new("xiaomi", 30)
+        .with_family(detect::family)
+        .with_badge(badge::badge)
+        .with_click(click::normalise)
+);
