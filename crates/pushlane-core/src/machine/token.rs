@@ -24,9 +24,10 @@ pub(super) struct InFlight {
 #[derive(Debug, Default)]
 pub(super) struct TokenRegion {
     pub in_flight: Option<InFlight>,
-    /// Consecutive failed uploads of `attempt_token`.
+    /// Consecutive failed uploads of `attempt_record`.
     pub upload_attempt: u32,
-    pub attempt_token: Option<String>,
+    /// The upload the attempts count for: a new token *or vendor* starts again.
+    pub attempt_record: Option<UploadRecord>,
     pub clear_attempt: u32,
     /// U held after the previous input.
     pub u_held: bool,
@@ -117,10 +118,11 @@ impl Machine {
             }
             return;
         }
-        if self.token.attempt_token.as_deref() != Some(want.token.as_str()) {
-            // A new token: the attempt count starts again and a backoff for the old one ends.
+        if self.token.attempt_record.as_ref() != Some(&want) {
+            // A new token (or vendor): the attempt count starts again and a backoff for the old
+            // one ends.
             self.token.upload_attempt = 0;
-            self.token.attempt_token = Some(want.token.clone());
+            self.token.attempt_record = Some(want.clone());
             self.cancel(TimerName::UploadRetry);
         }
         if self.is_armed(TimerName::UploadRetry) {
@@ -225,10 +227,10 @@ impl Machine {
         }
         self.token.upload_attempt += 1;
         let attempt = self.token.upload_attempt;
-        let same_token_wanted = self.upload_condition()
-            && self
-                .desired_record()
-                .is_some_and(|want| want.token == record.token);
+        // The same upload, not merely the same token text: after a vendor switch the new
+        // vendor's token goes out at once even when its text is equal.
+        let same_token_wanted =
+            self.upload_condition() && self.desired_record().is_some_and(|want| want == record);
         let retry_in_ms = same_token_wanted.then(|| backoff_ms(attempt));
         self.emit(Event::UploadFailed {
             attempt,
