@@ -21,6 +21,7 @@
 pub mod badge;
 pub mod click;
 pub mod config;
+pub mod conformance;
 mod definition;
 pub mod device;
 mod error;

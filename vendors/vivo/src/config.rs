@@ -40,6 +40,25 @@ mod tests {
         PluginConfig::from_toml_str(&format!("[[vendors]]\nvendor = \"vivo\"\n{entry}"))
     }
 
+    /// vendors.md §2: missing required fields, unknown keys, blank strings and a zero
+    /// business id are refused, naming the vendor and the field.
+    #[test]
+    fn config_entry_conforms_to_vendors_md_section_2() {
+        let _ = crate::link();
+        pushlane_plugin::conformance::check_config_entry(
+            &pushlane_plugin::conformance::ConfigEntry {
+                vendor: "vivo",
+                fields: &[
+                    ("business_id", "10003"),
+                    ("app_id", "\"105000000\""),
+                    ("app_key", "\"k\""),
+                ],
+                required_strings: &["app_id", "app_key"],
+            },
+        )
+        .unwrap();
+    }
+
     #[test]
     fn full_entry_parses() {
         let config = parse("business_id = 10003\napp_id = \"105000000\"\napp_key = \"k\"").unwrap();
@@ -48,41 +67,5 @@ mod tests {
         assert_eq!(vivo.channel(), None);
         let typed = vivo.as_any().downcast_ref::<VivoConfig>().unwrap();
         assert_eq!(typed.app_id, "105000000");
-    }
-
-    #[test]
-    fn missing_required_fields_name_vendor_and_field() {
-        let err = parse("business_id = 10003\napp_id = \"1\"").unwrap_err();
-        assert_eq!(err.to_string(), "vivo: missing field app_key");
-        let err = parse("business_id = 10003\napp_key = \"k\"").unwrap_err();
-        assert_eq!(err.to_string(), "vivo: missing field app_id");
-        let err = parse("app_id = \"1\"\napp_key = \"k\"").unwrap_err();
-        assert_eq!(err.to_string(), "vivo: missing field business_id");
-    }
-
-    #[test]
-    fn unknown_keys_are_refused() {
-        let err = parse("business_id = 1\napp_id = \"1\"\napp_key = \"k\"\nchanel_id = \"im\"")
-            .unwrap_err()
-            .to_string();
-        assert!(err.starts_with("vivo: unknown field chanel_id"), "{err}");
-        // vivo has no channel fields at all.
-        let err = parse("business_id = 1\napp_id = \"1\"\napp_key = \"k\"\nchannel_id = \"im\"")
-            .unwrap_err()
-            .to_string();
-        assert!(err.starts_with("vivo: unknown field channel_id"), "{err}");
-    }
-
-    #[test]
-    fn empty_strings_and_zero_business_id_are_refused() {
-        let err = parse("business_id = 1\napp_id = \"\"\napp_key = \"k\"").unwrap_err();
-        assert_eq!(err.to_string(), "vivo: field app_id: must not be empty");
-        let err = parse("business_id = 1\napp_id = \"1\"\napp_key = \" \"").unwrap_err();
-        assert_eq!(err.to_string(), "vivo: field app_key: must not be empty");
-        let err = parse("business_id = 0\napp_id = \"1\"\napp_key = \"k\"").unwrap_err();
-        assert!(
-            err.to_string().starts_with("vivo: field business_id"),
-            "{err}"
-        );
     }
 }
