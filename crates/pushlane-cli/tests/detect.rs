@@ -1,29 +1,9 @@
 //! `pushlane detect`: the built binary, run on the real devices of vendors.md.
 
 use serde_json::Value;
-use std::process::Command;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn pushlane(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_pushlane"))
-        .args(args)
-        .output()
-        .expect("run pushlane");
-    Run {
-        code: output.status.code().expect("exit code"),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-fn fixture(name: &str) -> String {
-    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{fixture, pushlane};
 
 /// `detect … --format json`, which must succeed.
 fn detect_json(args: &[&str]) -> Value {

@@ -1,28 +1,7 @@
 //! `pushlane doctor`: the built binary on configs with each known problem.
 
-use std::process::Command;
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn pushlane(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_pushlane"))
-        .args(args)
-        .output()
-        .expect("run pushlane");
-    Run {
-        code: output.status.code().expect("exit code"),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-fn fixture(name: &str) -> String {
-    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{fixture, pushlane, Run};
 
 /// Runs doctor on a config given as text (a temporary `config.toml`, or `.json`).
 fn doctor_text(name: &str, text: &str, device: Option<&str>) -> Run {
