@@ -78,7 +78,7 @@ fn engine_refuses_a_config_vendor_without_a_plugin() {
     .expect("no plugins: must fail");
     assert_eq!(
         err.to_string(),
-        "config names vendor `xiaomi`, which is not linked into this build (linked: )"
+        "config names vendor `xiaomi`, which is not linked into this build (linked: none)"
     );
     let _ = PluginConfig::default();
 }

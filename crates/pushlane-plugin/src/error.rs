@@ -28,7 +28,7 @@ pub enum PluginError {
     #[error("{vendor}: {message}")]
     Vendor { vendor: String, message: String },
     /// The config names a vendor whose plugin is not linked into this build.
-    #[error("vendor `{vendor}` is not linked into this build (linked: {})", linked.join(", "))]
+    #[error("vendor `{vendor}` is not linked into this build (linked: {})", PluginError::linked_list(linked))]
     NotLinked { vendor: String, linked: Vec<String> },
     /// The same vendor is configured twice.
     #[error("vendor `{0}` is configured twice in config.vendors; keep one entry")]
@@ -36,4 +36,15 @@ pub enum PluginError {
     /// A plugin the facade linked did not reach the inventory registry.
     #[error("vendor plugin `{0}` was linked but its inventory registration is missing (was the crate's link() called in this binary?)")]
     RegistrationMissing(String),
+}
+
+impl PluginError {
+    /// The linked vendors for a message: `apns, xiaomi`, or `none`.
+    pub fn linked_list(linked: &[String]) -> String {
+        if linked.is_empty() {
+            "none".to_string()
+        } else {
+            linked.join(", ")
+        }
+    }
 }
