@@ -742,3 +742,22 @@ fn clear_survives_another_users_session() {
     assert_eq!(h.machine.persisted().upload_record, None);
     assert!(h.events().iter().any(|e| e.kind() == "token_cleared"));
 }
+
+/// Bad input never panics: a huge upload delay and times near the end of the clock saturate.
+#[test]
+fn huge_upload_delay_and_late_times_saturate_instead_of_panicking() {
+    let mut h = Harness::new(
+        all_vendors_with("upload_delay_ms = 9223372036854775807"),
+        devices::huawei(),
+    );
+    let late = u64::MAX - 10;
+    h.at(0, Input::SdkInitialized);
+    h.at(late, Input::PluginInit);
+    h.login(late + 5, "alice");
+    h.token(late + 9, "huawei", "hw-token");
+    assert_eq!(
+        h.machine.armed_timers().get(&TimerName::TokenUpload),
+        Some(&u64::MAX)
+    );
+    assert!(h.uploads().is_empty());
+}

@@ -5,7 +5,10 @@ use thiserror::Error;
 #[non_exhaustive]
 pub enum CoreError {
     /// The config names a vendor whose plugin is not linked into this build.
-    #[error("config names vendor `{vendor}`, which is not linked into this build (linked: {})", pushlane_plugin::PluginError::linked_list(linked))]
+    #[error(
+        "config names vendor `{vendor}`, which is not linked into this build (linked: {})",
+        pushlane_plugin::PluginError::linked_list(linked)
+    )]
     VendorNotLinked { vendor: String, linked: Vec<String> },
     /// The plugin config is unusable.
     #[error(transparent)]

@@ -28,7 +28,10 @@ pub enum PluginError {
     #[error("{vendor}: {message}")]
     Vendor { vendor: String, message: String },
     /// The config names a vendor whose plugin is not linked into this build.
-    #[error("vendor `{vendor}` is not linked into this build (linked: {})", PluginError::linked_list(linked))]
+    #[error(
+        "vendor `{vendor}` is not linked into this build (linked: {})",
+        PluginError::linked_list(linked)
+    )]
     NotLinked { vendor: String, linked: Vec<String> },
     /// The same vendor is configured twice.
     #[error("vendor `{0}` is configured twice in config.vendors; keep one entry")]

@@ -23,7 +23,12 @@ impl Clock {
     }
 
     pub fn instant_at(&self, at_ms: u64) -> Instant {
-        self.start + Duration::from_millis(at_ms)
+        // A deadline beyond what the clock can hold (a huge `upload_delay_ms`) waits "forever"
+        // (about 30 years, as tokio's own far-future sleeps do) instead of overflowing.
+        const FAR: Duration = Duration::from_secs(86_400 * 365 * 30);
+        self.start
+            .checked_add(Duration::from_millis(at_ms))
+            .unwrap_or_else(|| self.start + FAR)
     }
 }
 

@@ -101,7 +101,10 @@ impl Machine {
                 vendor: vendor.clone(),
             });
             if plugin.capabilities().polls_token && self.current_token().is_none() {
-                self.arm(TimerName::TokenFetch, self.now + TOKEN_FETCH_INTERVAL_MS);
+                self.arm(
+                    TimerName::TokenFetch,
+                    self.now.saturating_add(TOKEN_FETCH_INTERVAL_MS),
+                );
             }
         }
         if self.device.android_api_at_least(26) {
@@ -201,7 +204,10 @@ impl Machine {
         if self.init.fetches < TOKEN_FETCH_LIMIT {
             self.init.fetches += 1;
             self.effect(Effect::FetchToken { vendor });
-            self.arm(TimerName::TokenFetch, self.now + TOKEN_FETCH_INTERVAL_MS);
+            self.arm(
+                TimerName::TokenFetch,
+                self.now.saturating_add(TOKEN_FETCH_INTERVAL_MS),
+            );
         } else {
             self.warning(
                 WarningCode::TokenUnavailable,
@@ -271,7 +277,7 @@ impl Machine {
                     self.init.failed_vendor = Some(failed);
                     self.switch_vendor(LOCAL.to_string(), "fallback".to_string());
                 }
-                self.arm(TimerName::VendorRetry, self.now + delay);
+                self.arm(TimerName::VendorRetry, self.now.saturating_add(delay));
             }
         }
         self.reconcile();

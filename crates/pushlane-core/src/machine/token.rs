@@ -129,7 +129,9 @@ impl Machine {
             return;
         }
         let init_at = self.init.init_at.unwrap_or(self.now);
-        let due = (init_at + self.config.upload_delay_ms).max(self.now);
+        let due = init_at
+            .saturating_add(self.config.upload_delay_ms)
+            .max(self.now);
         if due > self.now {
             self.arm(TimerName::TokenUpload, due);
             return;
@@ -238,7 +240,7 @@ impl Machine {
             error,
         });
         if let Some(delay) = retry_in_ms {
-            self.arm(TimerName::UploadRetry, self.now + delay);
+            self.arm(TimerName::UploadRetry, self.now.saturating_add(delay));
         }
     }
 
@@ -263,7 +265,7 @@ impl Machine {
             error,
         });
         if let Some(delay) = retry_in_ms {
-            self.arm(TimerName::ClearRetry, self.now + delay);
+            self.arm(TimerName::ClearRetry, self.now.saturating_add(delay));
         }
     }
 }
