@@ -72,10 +72,7 @@ fn login_as_another_user_ends_the_old_session_first() {
     h.at(6100, Input::Unread { count: 3 });
     let out = h.login(7000, "bob");
     // The old session ends as on logout: the record is forgotten, the badge goes to 0 …
-    assert_eq!(
-        out[0],
-        Output::Persist(StoreWrite::UploadRecord { record: None })
-    );
+    assert_eq!(out[0], record_forgotten());
     // … then bob's session starts: background report (alice's unread count is not bob's: it
     // starts at 0 until the host reports bob's), badge, upload of the device token.
     assert_eq!(
@@ -147,10 +144,7 @@ fn session_end_moves_to_logged_out_for_logout_kicked_offline_and_user_sig_expire
 fn kicked_offline_ends_the_session() {
     let mut h = uploaded_alice();
     let out = h.at(6000, Input::KickedOffline);
-    assert_eq!(
-        out[0],
-        Output::Persist(StoreWrite::UploadRecord { record: None })
-    );
+    assert_eq!(out[0], record_forgotten());
     assert_eq!(h.machine.status().user_id, None);
     // Logged out: no report, no upload.
     h.app(6100, AppLifecycle::Paused);
@@ -161,10 +155,7 @@ fn kicked_offline_ends_the_session() {
 fn user_sig_expired_ends_the_session_like_kicked_offline() {
     let mut h = uploaded_alice();
     let out = h.at(6000, Input::UserSigExpired);
-    assert_eq!(
-        out[0],
-        Output::Persist(StoreWrite::UploadRecord { record: None })
-    );
+    assert_eq!(out[0], record_forgotten());
     assert_eq!(h.machine.status().user_id, None);
     let out = h.login(6500, "alice");
     assert_eq!(effects(&out), vec![upload(2, "hw-token")]);
@@ -243,7 +234,7 @@ fn session_end_cancels_clear_retry_and_drops_the_pending_clear() {
         assert_eq!(armed(&h, TimerName::ClearRetry), Some(7100));
         let out = h.at(6500, end);
         assert!(
-            out.contains(&Output::Persist(StoreWrite::UploadRecord { record: None })),
+            out.contains(&record_forgotten()),
             "the server stops pushing to a logged-out device: nothing left to clear"
         );
         assert_eq!(

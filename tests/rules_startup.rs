@@ -57,6 +57,20 @@ app_secret = "oppo-secret"
 
 // ---- plugin_init before sdk_initialized ------------------------------------------------------
 
+/// What init does on the Redmi with the Xiaomi channel configured: `vendor_selected`, then
+/// `register_vendor`, token polling from `fetch_deadline`, and the Xiaomi channel.
+fn assert_xiaomi_init_steps(out: &[Output], fetch_deadline: u64) {
+    assert_eq!(plain_events(out), vec![selected("xiaomi", "manufacturer")]);
+    assert_eq!(
+        effects(out),
+        vec![
+            register("xiaomi"),
+            arm(TimerName::TokenFetch, fetch_deadline),
+            channel("im_channel", "message push", "push new messages"),
+        ]
+    );
+}
+
 #[test]
 fn plugin_init_before_sdk_is_deferred_with_warning() {
     let mut h = Harness::new(config(ALL_VENDORS), devices::redmi_miui14());
@@ -71,15 +85,7 @@ fn plugin_init_before_sdk_is_deferred_with_warning() {
 
     // The init runs when the Chat SDK is ready, and counts from then.
     let out = h.at(40, Input::SdkInitialized);
-    assert_eq!(plain_events(&out), vec![selected("xiaomi", "manufacturer")]);
-    assert_eq!(
-        effects(&out),
-        vec![
-            register("xiaomi"),
-            arm(TimerName::TokenFetch, 2040),
-            channel("im_channel", "message push", "push new messages"),
-        ]
-    );
+    assert_xiaomi_init_steps(&out, 2040);
     assert_eq!(
         state_changes(&out),
         vec![("init".to_string(), "new".to_string(), "ready".to_string())]
@@ -126,15 +132,7 @@ fn init_selects_vendor_registers_it_and_polls_for_token() {
         )]
     );
     let out = h.at(100, Input::PluginInit);
-    assert_eq!(plain_events(&out), vec![selected("xiaomi", "manufacturer")]);
-    assert_eq!(
-        effects(&out),
-        vec![
-            register("xiaomi"),
-            arm(TimerName::TokenFetch, 2100),
-            channel("im_channel", "message push", "push new messages"),
-        ]
-    );
+    assert_xiaomi_init_steps(&out, 2100);
     assert_eq!(
         state_changes(&out),
         vec![(

@@ -537,10 +537,7 @@ fn push_disabled_clears_and_retries_clear() {
         assert_eq!(effects(&out), vec![clear(id)]);
     }
     let out = h.done(h.now + 100, id, true);
-    assert_eq!(
-        out[0],
-        Output::Persist(StoreWrite::UploadRecord { record: None })
-    );
+    assert_eq!(out[0], record_forgotten());
     assert_eq!(
         plain_events(&out),
         vec![Event::TokenCleared {
@@ -585,10 +582,7 @@ fn upload_in_flight_when_push_disabled_is_recorded_then_cleared() {
     assert_eq!(plain_events(&out), vec![uploaded_event()]);
     assert_eq!(effects(&out), vec![clear(2)]);
     let out = h.done(5300, 2, true);
-    assert_eq!(
-        out[0],
-        Output::Persist(StoreWrite::UploadRecord { record: None })
-    );
+    assert_eq!(out[0], record_forgotten());
 }
 
 // ---- push_enabled {true} ---------------------------------------------------------------------
@@ -694,10 +688,7 @@ fn unfinished_clear_goes_out_again_at_the_next_login_of_that_user() {
     let out = h.login(200, "alice");
     assert_eq!(effects(&out), vec![clear(1)]);
     let out = h.done(300, 1, true);
-    assert_eq!(
-        out[0],
-        Output::Persist(StoreWrite::UploadRecord { record: None })
-    );
+    assert_eq!(out[0], record_forgotten());
 }
 
 #[test]

@@ -334,3 +334,8 @@ pub fn state_changes(out: &[Output]) -> Vec<(String, String, String)> {
 pub fn armed(h: &Harness, timer: TimerName) -> Option<u64> {
     h.machine.armed_timers().get(&timer).copied()
 }
+
+/// The store write that forgets the upload record (nothing of this device on the server).
+pub fn record_forgotten() -> Output {
+    Output::Persist(StoreWrite::UploadRecord { record: None })
+}

@@ -236,6 +236,19 @@ user_id = \"alice\"
         .any(|l| l["type"] == "upload_skipped" && l["reason"] == "already_uploaded"));
     // The stored token counts as known: no polling after the restart.
     assert!(after.iter().all(|l| l["type"] != "fetch_token"));
+    // The one upload went out 5 s after init, host answers are inputs too, and time never
+    // goes backwards across the restart.
+    let uploads: Vec<_> = lines
+        .iter()
+        .filter(|l| l["type"] == "upload_token")
+        .collect();
+    assert_eq!(uploads.len(), 1, "{lines:#?}");
+    assert_eq!(uploads[0]["at_ms"], 5100);
+    assert!(lines
+        .iter()
+        .any(|l| l["kind"] == "input" && l["type"] == "effect_done"));
+    let times: Vec<u64> = lines.iter().map(|l| l["at_ms"].as_u64().unwrap()).collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]));
 }
 
 #[test]

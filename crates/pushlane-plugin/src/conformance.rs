@@ -60,9 +60,10 @@ impl ConfigEntry<'_> {
     }
 }
 
-/// Runs the §2 checks on one vendor's entry; the error says which check failed and why.
-/// Call the crate's `link()` first so its registration is present.
-pub fn check_config_entry(entry: &ConfigEntry<'_>) -> Result<(), String> {
+/// Runs the §2 checks on one vendor's entry and returns the complete entry parsed, for the
+/// crate's own typed assertions; the error says which check failed and why. Call the crate's
+/// `link()` first so its registration is present.
+pub fn check_config_entry(entry: &ConfigEntry<'_>) -> Result<PluginConfig, String> {
     let vendor = entry.vendor;
     let full = entry.toml(None, None, None);
     let config = PluginConfig::from_toml_str(&full)
@@ -98,5 +99,6 @@ pub fn check_config_entry(entry: &ConfigEntry<'_>) -> Result<(), String> {
     entry.expect_error(
         &entry.toml(None, Some(("business_id", "\"10001\"")), None),
         &format!("{vendor}: invalid type"),
-    )
+    )?;
+    Ok(config)
 }

@@ -28,36 +28,24 @@ impl VendorConfig for ApnsConfig {
 #[cfg(test)]
 mod tests {
     use super::ApnsConfig;
-    use pushlane_plugin::{PluginConfig, PluginError};
+    use pushlane_plugin::conformance::{check_config_entry, ConfigEntry};
 
-    fn parse(entry: &str) -> Result<PluginConfig, PluginError> {
-        let _ = crate::link();
-        PluginConfig::from_toml_str(&format!("[[vendors]]\nvendor = \"apns\"\n{entry}"))
-    }
-
-    /// vendors.md §2: missing required fields, unknown keys, blank strings and a zero
-    /// business id are refused, naming the vendor and the field.
+    /// vendors.md §2: a complete entry parses into its own type without a channel; missing
+    /// required fields, unknown keys, blank strings and a zero business id are refused, naming
+    /// the vendor and the field.
     #[test]
     fn config_entry_conforms_to_vendors_md_section_2() {
         let _ = crate::link();
-        pushlane_plugin::conformance::check_config_entry(
-            &pushlane_plugin::conformance::ConfigEntry {
-                vendor: "apns",
-                fields: &[("business_id", "30001")],
-                required_strings: &[],
-            },
-        )
+        let config = check_config_entry(&ConfigEntry {
+            vendor: "apns",
+            fields: &[("business_id", "30001")],
+            required_strings: &[],
+        })
         .unwrap();
-    }
-
-    #[test]
-    fn full_entry_parses_without_a_channel() {
-        let config = parse("business_id = 30001").unwrap();
-        let apns = config.vendor("apns").unwrap();
-        assert_eq!(apns.business_id(), 30001);
-        assert_eq!(apns.channel(), None);
+        let entry = config.vendor("apns").unwrap();
+        assert_eq!(entry.channel(), None);
         assert_eq!(
-            apns.as_any().downcast_ref::<ApnsConfig>(),
+            entry.as_any().downcast_ref::<ApnsConfig>(),
             Some(&ApnsConfig { business_id: 30001 })
         );
     }

@@ -28,36 +28,24 @@ impl VendorConfig for FcmConfig {
 #[cfg(test)]
 mod tests {
     use super::FcmConfig;
-    use pushlane_plugin::{PluginConfig, PluginError};
+    use pushlane_plugin::conformance::{check_config_entry, ConfigEntry};
 
-    fn parse(entry: &str) -> Result<PluginConfig, PluginError> {
-        let _ = crate::link();
-        PluginConfig::from_toml_str(&format!("[[vendors]]\nvendor = \"fcm\"\n{entry}"))
-    }
-
-    /// vendors.md §2: missing required fields, unknown keys, blank strings and a zero
-    /// business id are refused, naming the vendor and the field.
+    /// vendors.md §2: a complete entry parses into its own type without a channel; missing
+    /// required fields, unknown keys, blank strings and a zero business id are refused, naming
+    /// the vendor and the field.
     #[test]
     fn config_entry_conforms_to_vendors_md_section_2() {
         let _ = crate::link();
-        pushlane_plugin::conformance::check_config_entry(
-            &pushlane_plugin::conformance::ConfigEntry {
-                vendor: "fcm",
-                fields: &[("business_id", "20001")],
-                required_strings: &[],
-            },
-        )
+        let config = check_config_entry(&ConfigEntry {
+            vendor: "fcm",
+            fields: &[("business_id", "20001")],
+            required_strings: &[],
+        })
         .unwrap();
-    }
-
-    #[test]
-    fn full_entry_parses() {
-        let config = parse("business_id = 20001").unwrap();
-        let fcm = config.vendor("fcm").unwrap();
-        assert_eq!(fcm.business_id(), 20001);
-        assert_eq!(fcm.channel(), None);
+        let entry = config.vendor("fcm").unwrap();
+        assert_eq!(entry.channel(), None);
         assert_eq!(
-            fcm.as_any().downcast_ref::<FcmConfig>(),
+            entry.as_any().downcast_ref::<FcmConfig>(),
             Some(&FcmConfig { business_id: 20001 })
         );
     }

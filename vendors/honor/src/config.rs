@@ -30,39 +30,27 @@ impl VendorConfig for HonorConfig {
 #[cfg(test)]
 mod tests {
     use super::HonorConfig;
-    use pushlane_plugin::{PluginConfig, PluginError};
+    use pushlane_plugin::conformance::{check_config_entry, ConfigEntry};
 
-    fn parse(entry: &str) -> Result<PluginConfig, PluginError> {
-        let _ = crate::link();
-        PluginConfig::from_toml_str(&format!("[[vendors]]\nvendor = \"honor\"\n{entry}"))
-    }
-
-    /// vendors.md §2: missing required fields, unknown keys, blank strings and a zero
-    /// business id are refused, naming the vendor and the field.
+    /// vendors.md §2: a complete entry parses into its own type without a channel; missing
+    /// required fields, unknown keys, blank strings and a zero business id are refused, naming
+    /// the vendor and the field.
     #[test]
     fn config_entry_conforms_to_vendors_md_section_2() {
         let _ = crate::link();
-        pushlane_plugin::conformance::check_config_entry(
-            &pushlane_plugin::conformance::ConfigEntry {
-                vendor: "honor",
-                fields: &[("business_id", "10005"), ("app_id", "\"104000000\"")],
-                required_strings: &["app_id"],
-            },
-        )
+        let config = check_config_entry(&ConfigEntry {
+            vendor: "honor",
+            fields: &[("business_id", "10005"), ("app_id", "\"104000000\"")],
+            required_strings: &["app_id"],
+        })
         .unwrap();
-    }
-
-    #[test]
-    fn full_entry_parses() {
-        let config = parse("business_id = 50001\napp_id = \"104400001\"").unwrap();
-        let honor = config.vendor("honor").unwrap();
-        assert_eq!(honor.business_id(), 50001);
-        assert_eq!(honor.channel(), None);
+        let entry = config.vendor("honor").unwrap();
+        assert_eq!(entry.channel(), None);
         assert_eq!(
-            honor.as_any().downcast_ref::<HonorConfig>(),
+            entry.as_any().downcast_ref::<HonorConfig>(),
             Some(&HonorConfig {
-                business_id: 50001,
-                app_id: "104400001".to_string()
+                business_id: 10005,
+                app_id: "104000000".to_string(),
             })
         );
     }

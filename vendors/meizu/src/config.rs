@@ -32,39 +32,33 @@ impl VendorConfig for MeizuConfig {
 #[cfg(test)]
 mod tests {
     use super::MeizuConfig;
-    use pushlane_plugin::{PluginConfig, PluginError};
+    use pushlane_plugin::conformance::{check_config_entry, ConfigEntry};
 
-    fn parse(entry: &str) -> Result<PluginConfig, PluginError> {
-        let _ = crate::link();
-        PluginConfig::from_toml_str(&format!("[[vendors]]\nvendor = \"meizu\"\n{entry}"))
-    }
-
-    /// vendors.md §2: missing required fields, unknown keys, blank strings and a zero
-    /// business id are refused, naming the vendor and the field.
+    /// vendors.md §2: a complete entry parses into its own type without a channel; missing
+    /// required fields, unknown keys, blank strings and a zero business id are refused, naming
+    /// the vendor and the field.
     #[test]
     fn config_entry_conforms_to_vendors_md_section_2() {
         let _ = crate::link();
-        pushlane_plugin::conformance::check_config_entry(
-            &pushlane_plugin::conformance::ConfigEntry {
-                vendor: "meizu",
-                fields: &[
-                    ("business_id", "10004"),
-                    ("app_id", "\"110000\""),
-                    ("app_key", "\"k\""),
-                ],
-                required_strings: &["app_id", "app_key"],
-            },
-        )
+        let config = check_config_entry(&ConfigEntry {
+            vendor: "meizu",
+            fields: &[
+                ("business_id", "10004"),
+                ("app_id", "\"110000\""),
+                ("app_key", "\"k\""),
+            ],
+            required_strings: &["app_id", "app_key"],
+        })
         .unwrap();
-    }
-
-    #[test]
-    fn full_entry_parses() {
-        let config = parse("business_id = 10004\napp_id = \"110000\"\napp_key = \"k\"").unwrap();
-        let meizu = config.vendor("meizu").unwrap();
-        assert_eq!(meizu.business_id(), 10004);
-        assert_eq!(meizu.channel(), None);
-        let typed = meizu.as_any().downcast_ref::<MeizuConfig>().unwrap();
-        assert_eq!(typed.app_key, "k");
+        let entry = config.vendor("meizu").unwrap();
+        assert_eq!(entry.channel(), None);
+        assert_eq!(
+            entry.as_any().downcast_ref::<MeizuConfig>(),
+            Some(&MeizuConfig {
+                business_id: 10004,
+                app_id: "110000".to_string(),
+                app_key: "k".to_string(),
+            })
+        );
     }
 }

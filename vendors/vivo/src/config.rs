@@ -33,39 +33,33 @@ impl VendorConfig for VivoConfig {
 #[cfg(test)]
 mod tests {
     use super::VivoConfig;
-    use pushlane_plugin::{PluginConfig, PluginError};
+    use pushlane_plugin::conformance::{check_config_entry, ConfigEntry};
 
-    fn parse(entry: &str) -> Result<PluginConfig, PluginError> {
-        let _ = crate::link();
-        PluginConfig::from_toml_str(&format!("[[vendors]]\nvendor = \"vivo\"\n{entry}"))
-    }
-
-    /// vendors.md §2: missing required fields, unknown keys, blank strings and a zero
-    /// business id are refused, naming the vendor and the field.
+    /// vendors.md §2: a complete entry parses into its own type without a channel; missing
+    /// required fields, unknown keys, blank strings and a zero business id are refused, naming
+    /// the vendor and the field.
     #[test]
     fn config_entry_conforms_to_vendors_md_section_2() {
         let _ = crate::link();
-        pushlane_plugin::conformance::check_config_entry(
-            &pushlane_plugin::conformance::ConfigEntry {
-                vendor: "vivo",
-                fields: &[
-                    ("business_id", "10003"),
-                    ("app_id", "\"105000000\""),
-                    ("app_key", "\"k\""),
-                ],
-                required_strings: &["app_id", "app_key"],
-            },
-        )
+        let config = check_config_entry(&ConfigEntry {
+            vendor: "vivo",
+            fields: &[
+                ("business_id", "10003"),
+                ("app_id", "\"105000000\""),
+                ("app_key", "\"k\""),
+            ],
+            required_strings: &["app_id", "app_key"],
+        })
         .unwrap();
-    }
-
-    #[test]
-    fn full_entry_parses() {
-        let config = parse("business_id = 10003\napp_id = \"105000000\"\napp_key = \"k\"").unwrap();
-        let vivo = config.vendor("vivo").unwrap();
-        assert_eq!(vivo.business_id(), 10003);
-        assert_eq!(vivo.channel(), None);
-        let typed = vivo.as_any().downcast_ref::<VivoConfig>().unwrap();
-        assert_eq!(typed.app_id, "105000000");
+        let entry = config.vendor("vivo").unwrap();
+        assert_eq!(entry.channel(), None);
+        assert_eq!(
+            entry.as_any().downcast_ref::<VivoConfig>(),
+            Some(&VivoConfig {
+                business_id: 10003,
+                app_id: "105000000".to_string(),
+                app_key: "k".to_string(),
+            })
+        );
     }
 }
