@@ -556,7 +556,7 @@ fn click_after_logout_belongs_to_the_last_user() {
 }
 
 #[test]
-fn permission_is_asked_at_the_next_login_when_logged_out_at_init() {
+fn request_permission_needs_a_user_logged_in_now() {
     // "init and a login have happened" is read as "init done and logged in now": a user who
     // logged out before the init is not asked on the login screen, but at the next login.
     let mut h = Harness::new(config(ALL_VENDORS), devices::vivo());
@@ -570,4 +570,139 @@ fn permission_is_asked_at_the_next_login_when_logged_out_at_init() {
     );
     let out = h.login(200, "alice");
     assert_eq!(effect_kinds(&out), vec!["request_permission"]);
+}
+
+#[test]
+fn request_permission_needs_a_user_logged_in_now_also_when_a_vendor_recovers() {
+    // A vendor that recovers while nobody is logged in re-runs the permission rule, which
+    // waits for the next login.
+    let mut h = Harness::new(config(ALL_VENDORS), devices::oppo());
+    h.init(100);
+    h.login(150, "alice");
+    h.at(160, Input::Logout);
+    // Permission was asked at alice's login; a fresh process asks at login only.
+    assert_eq!(permission_requests(&h), 1);
+    let mut h = Harness::new(config(ALL_VENDORS), devices::oppo());
+    h.init(100);
+    h.at(
+        200,
+        Input::VendorError {
+            reason: "register failed".into(),
+        },
+    );
+    let out = h.token(300, "oppo", "oppo-token");
+    assert!(plain_events(&out).contains(&Event::VendorSelected {
+        vendor: "oppo".into(),
+        reason: "recovered".into()
+    }));
+    assert_eq!(permission_requests(&h), 0, "nobody is logged in");
+    let out = h.login(400, "alice");
+    assert!(effect_kinds(&out).contains(&"request_permission"), "{out:?}");
+}
+
+// ---- what one login emits, in order ----------------------------------------------------------
+
+#[test]
+fn login_emits_session_change_background_report_badge_permission_click_then_upload() {
+    // An OPPO phone (asks for permission, badge granted), in background with 3 unread and a
+    // held click when alice logs in after the upload delay.
+    let mut h = Harness::new(config(ALL_VENDORS), devices::oppo());
+    h.init(100);
+    h.token(300, "oppo", "oppo-token");
+    h.app(400, AppLifecycle::Paused);
+    h.at(450, Input::Unread { count: 3 });
+    h.click(500, "oppo", local_click(BOB_EXT));
+    h.at(600, Input::UiReady);
+    let out = h.login(6000, "alice");
+    let order: Vec<String> = out
+        .iter()
+        .filter_map(|o| match o {
+            Output::Effect(e) => Some(e.kind().to_string()),
+            Output::Event(Event::StateChanged { region, to, .. }) if region == "session" => {
+                Some(format!("session:{to}"))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        order,
+        vec![
+            "session:logged_in",
+            "report_background",
+            "set_badge",
+            "request_permission",
+            "clear_notifications",
+            "deliver_click",
+            "upload_token",
+        ]
+    );
+    assert!(effects(&out).contains(&Effect::ReportBackground { unread: 3 }));
+}
+
+#[test]
+fn login_over_another_user_ends_that_session_before_the_new_one_starts() {
+    let mut h = uploaded_alice();
+    let out = h.login(7000, "bob");
+    let sessions: Vec<(String, String)> = state_changes(&out)
+        .into_iter()
+        .filter(|(region, _, _)| region == "session")
+        .map(|(_, from, to)| (from, to))
+        .collect();
+    assert_eq!(
+        sessions,
+        vec![
+            ("logged_in".to_string(), "logged_out".to_string()),
+            ("logged_out".to_string(), "logged_in".to_string())
+        ]
+    );
+    // alice's record is forgotten before bob's upload goes out.
+    let forgotten = out.iter().position(|o| *o == record_forgotten()).unwrap();
+    let upload = out
+        .iter()
+        .position(|o| matches!(o.as_effect(), Some(Effect::UploadToken { .. })))
+        .unwrap();
+    assert!(forgotten < upload, "{out:?}");
+}
+
+// ---- what a session end resets -----------------------------------------------------------------
+
+#[test]
+fn unread_count_resets_to_zero_at_session_end() {
+    for end in session_ends() {
+        let mut h = uploaded_alice();
+        h.at(6000, Input::Unread { count: 7 });
+        h.at(6100, end.clone());
+        // bob logs in with the app in background: he is reported with 0, not alice's 7.
+        h.app(6200, AppLifecycle::Paused);
+        let out = h.login(6300, "bob");
+        assert!(
+            effects(&out).contains(&Effect::ReportBackground { unread: 0 }),
+            "{end:?}: {out:?}"
+        );
+        assert!(effects(&out).contains(&huawei_badge(0)), "{out:?}");
+        assert!(!effects(&out).contains(&huawei_badge(7)), "{out:?}");
+    }
+}
+
+#[test]
+fn session_end_forgets_the_upload_record_only_when_it_is_the_ending_users() {
+    // The store holds bob's record (a clear of his that never succeeded); alice's session
+    // ends: bob's record stays, so his clear goes out at his next login.
+    let state = stored("huawei", "hw-token", 1003, Some("bob"));
+    for end in session_ends() {
+        let mut h = Harness::with_state(config(ALL_VENDORS), devices::huawei(), state.clone());
+        h.init(100);
+        h.login(200, "alice");
+        let out = h.at(300, end.clone());
+        assert!(!out.contains(&record_forgotten()), "{end:?}: {out:?}");
+        assert_eq!(
+            h.machine.persisted().upload_record,
+            state.upload_record,
+            "{end:?}"
+        );
+    }
+    // Her own record is forgotten.
+    let mut h = uploaded_alice();
+    let out = h.at(6000, Input::Logout);
+    assert!(out.contains(&record_forgotten()), "{out:?}");
 }

@@ -863,22 +863,7 @@ fn token_reported_before_init_counts_at_init() {
     );
     let out = h.at(100, Input::PluginInit);
     assert!(!effect_kinds(&out).contains(&"arm_timer"), "{out:?}");
-    // Without a vendor name before init there is nobody to give it to.
-    let mut h = Harness::new(config(ALL_VENDORS), devices::redmi_miui14());
-    let out = h.at(
-        0,
-        Input::VendorToken {
-            token: "t".into(),
-            vendor: None,
-        },
-    );
-    assert_eq!(
-        plain_events(&out),
-        vec![Event::Ignored {
-            input: "vendor_token".into(),
-            reason: "before_init".into()
-        }]
-    );
+    // Early tokens without a vendor name, and the whole rule: tests/rules_early_token.rs.
 }
 
 #[test]
@@ -918,4 +903,36 @@ business_id = 1004
 "#;
     let err = pushlane::parse_config_toml(text).unwrap_err();
     assert!(err.to_string().contains("huawei"), "{err}");
+}
+
+// ---- iOS: the platform decides (vendors.md §1 step 1) ----------------------------------------
+
+#[test]
+fn ios_vendor_selected_reason_is_platform() {
+    let mut h = Harness::new(config(ALL_VENDORS), devices::iphone());
+    let out = h.init(100);
+    assert_eq!(plain_events(&out), vec![selected("apns", "platform")]);
+    // Whatever else the device reports, an iPhone is never another family's.
+    let odd = DeviceInfo {
+        manufacturer: "HUAWEI".to_string(),
+        ..DeviceInfo::ios()
+    }
+    .with_gms(true)
+    .with_prop("ro.build.version.emui", "EmotionUI_12.0.0");
+    let mut h = Harness::new(config(ALL_VENDORS), odd);
+    let out = h.init(100);
+    assert_eq!(plain_events(&out), vec![selected("apns", "platform")]);
+}
+
+#[test]
+fn ios_without_apns_entry_is_local_with_reason_platform_and_vendor_not_configured() {
+    let mut h = Harness::new(only(OPPO_WITHOUT_CHANNEL), devices::iphone());
+    let out = h.init(100);
+    let evs = plain_events(&out);
+    assert_eq!(
+        warnings(&evs),
+        vec![pushlane::WarningCode::VendorNotConfigured]
+    );
+    assert_eq!(evs.last(), Some(&selected("local", "platform")));
+    assert!(!effect_kinds(&out).contains(&"register_vendor"), "{out:?}");
 }

@@ -210,10 +210,11 @@ fn ios_is_apns_and_the_sdk_owns_the_badge_unless_the_app_does() {
 
 #[test]
 fn with_a_config_a_missing_vendor_warns_vendor_not_configured() {
-    // clean.toml has no apns entry: an iPhone gets local notifications only.
+    // clean.toml has no apns entry: an iPhone gets local notifications only, and the platform
+    // is still what decided (vendors.md §1 step 1).
     let out = detect_json(&["--platform", "ios", "--config", &fixture("clean.toml")]);
     assert_eq!(out["vendor"], "local");
-    assert_eq!(out["reason"], "family_not_configured");
+    assert_eq!(out["reason"], "platform");
     assert_eq!(out["warnings"][0]["code"], "vendor_not_configured");
     assert_eq!(out["config"]["source"], "file");
 

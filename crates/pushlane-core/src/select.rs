@@ -10,6 +10,10 @@ use pushlane_plugin::{Detection, DeviceInfo, PluginConfig, VendorPlugin};
 /// The fallback where no vendor channel serves.
 pub const LOCAL: &str = "local";
 
+/// `vendor_selected.reason` when the platform decides (every iOS device is APNs's), also when
+/// that vendor is not configured (vendors.md §1 step 1).
+pub const PLATFORM: &str = "platform";
+
 /// The outcome of vendor selection, with what decided it.
 #[derive(Clone)]
 pub struct Selection {
@@ -92,7 +96,14 @@ pub fn select(
                     plugin.name()
                 ),
             ));
-            (LOCAL.to_string(), "family_not_configured".to_string())
+            // A rule of the platform itself (iOS → APNs) still names the platform as what
+            // decided; only a device family whose vendor is missing is `family_not_configured`.
+            let reason = if detection.reason == PLATFORM {
+                PLATFORM
+            } else {
+                "family_not_configured"
+            };
+            (LOCAL.to_string(), reason.to_string())
         }
         None => (LOCAL.to_string(), "no_family".to_string()),
     };

@@ -25,6 +25,9 @@ pub(super) struct InitRegion {
     /// `fetch_token` effects sent for the selected vendor.
     pub fetches: u32,
     pub channels_created: BTreeSet<String>,
+    /// A `vendor_token` without `vendor` that arrived before init: taken at init as the
+    /// selected vendor's token (lifecycle.md §4). The newest one is kept.
+    pub early_token: Option<String>,
 }
 
 impl Machine {
@@ -95,6 +98,9 @@ impl Machine {
         self.init.reason = Some(reason);
         self.init.fetches = 0;
         self.cancel(TimerName::TokenFetch);
+        if let Some(token) = self.init.early_token.take() {
+            self.adopt_early_token(&vendor, token);
+        }
         let plugin = self.plugin(&vendor);
         if let Some(plugin) = plugin {
             self.effect(Effect::RegisterVendor {
@@ -153,11 +159,33 @@ impl Machine {
             .filter(|t| !t.is_empty())
     }
 
+    /// At init, a token reported before init without `vendor` becomes the selected vendor's,
+    /// ahead of one stored by an earlier run; `local` has no token, so it is dropped then.
+    fn adopt_early_token(&mut self, vendor: &str, token: String) {
+        if vendor == LOCAL {
+            self.ignored("vendor_token", "local_has_no_token");
+            return;
+        }
+        if self.store.tokens.get(vendor) != Some(&token) {
+            self.persist(StoreWrite::Token {
+                vendor: vendor.to_string(),
+                token,
+            });
+        }
+    }
+
     pub(super) fn on_vendor_token(&mut self, token: String, vendor: Option<String>) {
         let vendor = match vendor.or_else(|| self.init.selected.clone()) {
             Some(v) => v,
+            // Before init and naming no vendor: kept until init says whose it is. FCM's
+            // auto-init and HMS hand over a token before the app's code runs, and may never
+            // hand it out again (lifecycle.md §4).
+            None if token.is_empty() => {
+                self.ignored("vendor_token", "token_not_available_yet");
+                return;
+            }
             None => {
-                self.ignored("vendor_token", "before_init");
+                self.init.early_token = Some(token);
                 return;
             }
         };

@@ -38,10 +38,14 @@ impl Machine {
         }
         if self.session.user.is_some() {
             self.end_session();
+            self.emit_state_changes();
         }
         self.session.user = Some(user_id.clone());
         self.session.last_user = Some(user_id);
         self.session.seq += 1;
+        // What one login emits, in order (lifecycle.md §5): the session change, the background
+        // report and its badge, the permission request, a held click, the upload decision.
+        self.emit_state_changes();
         self.on_login_visibility();
         self.maybe_request_permission();
         self.on_login_click();

@@ -80,7 +80,10 @@ impl Machine {
                 .selected()
                 .and_then(|v| self.config.vendor(v))
                 .map(|c| c.business_id()),
-            token: self.current_token().map(str::to_string),
+            token: self
+                .current_token()
+                .or(self.init.early_token.as_deref())
+                .map(str::to_string),
             upload,
             push_enabled: self.store.push_enabled,
             permission: self.session.permission,
