@@ -14,7 +14,7 @@ use crate::support::{self, devices, Harness};
 use proptest::prelude::*;
 use pushlane::{
     AppLifecycle, DeviceInfo, Effect, ElemType, Event, Input, Message, OfflinePushInfo, Output,
-    PersistedState, PluginConfig, StoreWrite, TimerName, UploadRecord,
+    PersistedState, PluginConfig, StoreWrite, TimerName, UploadRecord, WarningCode,
 };
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -579,13 +579,25 @@ fn prelude(kind: u8) -> Vec<Step> {
         0 => 0,
         1 => 2,
         2 => 3,
-        _ => 4,
+        3 => 4,
+        // §4: the vendor SDK hands over its token before the app's code runs.
+        _ => {
+            let mut early = vec![s(
+                0,
+                Action::VendorToken {
+                    token: "tok-a",
+                    vendor: Who::Absent,
+                },
+            )];
+            early.extend_from_slice(&all[..3]);
+            return early;
+        }
     };
     all[..n].to_vec()
 }
 
 pub fn steps(max: usize) -> impl Strategy<Value = Vec<Step>> {
-    (0u8..4, prop::collection::vec(step(), 0..max)).prop_map(|(kind, rest)| {
+    (0u8..5, prop::collection::vec(step(), 0..max)).prop_map(|(kind, rest)| {
         let mut all = prelude(kind);
         all.extend(rest);
         all
@@ -633,7 +645,10 @@ struct Model {
     user: Option<String>,
     /// Bumped by every login that starts a session.
     session: u64,
+    /// The last token per vendor, from `vendor_token` inputs alone (§4, §10).
     tokens: BTreeMap<String, String>,
+    /// A `vendor_token` without `vendor` before init: the selected vendor's at init (§4).
+    early_token: Option<String>,
     push_enabled: bool,
     /// What is on the Chat server for this device, modelled from inputs: the stored record,
     /// set by a successful upload of the current session, gone at the end of its user's session
@@ -697,6 +712,7 @@ impl Model {
             user: None,
             session: 0,
             tokens: persisted.tokens.clone(),
+            early_token: None,
             push_enabled: persisted.push_enabled,
             record: persisted.upload_record.clone(),
             outstanding: Vec::new(),
@@ -951,6 +967,18 @@ impl Runner {
             Input::ConversationShown { conversation_id } => m.shown = conversation_id.clone(),
             Input::AppState { state } => m.foreground = state.is_foreground(),
             Input::Unread { count } => m.unread = *count,
+            // §4: a token is never dropped. Before init and without `vendor` it is kept for
+            // whoever init selects; otherwise it is the named (or selected) vendor's. `local`
+            // has no token, and "" means "not available yet".
+            Input::VendorToken { token, vendor } if !token.is_empty() => {
+                match vendor.clone().or_else(|| m.selected.clone()) {
+                    None => m.early_token = Some(token.clone()),
+                    Some(v) if v == "local" => {}
+                    Some(v) => {
+                        m.tokens.insert(v, token.clone());
+                    }
+                }
+            }
             Input::UiReady => m.ui_ready = true,
             Input::SdkInitialized => m.sdk_seen = true,
             Input::PluginInit => m.plugin_init_seen = true,
@@ -997,7 +1025,31 @@ impl Runner {
         for (i, out) in outputs.iter().enumerate() {
             match out {
                 Output::Persist(StoreWrite::Token { vendor, token }) => {
-                    m.tokens.insert(vendor.clone(), token.clone());
+                    check!(
+                        m.tokens.get(vendor) == Some(token),
+                        "§4",
+                        "token {token:?} stored for {vendor}, but the inputs gave it {:?}",
+                        m.tokens.get(vendor)
+                    );
+                }
+                Output::Effect(Effect::FetchToken { vendor }) => {
+                    check!(
+                        m.token().is_none(),
+                        "§4",
+                        "fetch_token for {vendor} while its token {:?} is known",
+                        m.token()
+                    );
+                }
+                Output::Event(Event::Warning {
+                    code: WarningCode::TokenUnavailable,
+                    ..
+                }) => {
+                    check!(
+                        m.token().is_none(),
+                        "§4",
+                        "token_unavailable while the token {:?} is known",
+                        m.token()
+                    );
                 }
                 Output::Persist(StoreWrite::PushEnabled { enabled }) => m.push_enabled = *enabled,
                 Output::Persist(StoreWrite::UploadRecord { record: Some(r) }) => {
@@ -1020,6 +1072,15 @@ impl Runner {
                 }
                 Output::Event(Event::VendorSelected { vendor, .. }) => {
                     m.selected = Some(vendor.clone());
+                    if m.init_at.is_none() {
+                        // §4: at init the early token is the selected vendor's, ahead of a
+                        // stored one (dropped if `local` is selected).
+                        if let Some(token) = m.early_token.take() {
+                            if vendor != "local" {
+                                m.tokens.insert(vendor.clone(), token);
+                            }
+                        }
+                    }
                     m.init_at.get_or_insert(at);
                 }
                 Output::Event(Event::VendorFailed { vendor, .. }) => {
