@@ -137,3 +137,32 @@ fn first_difference(path: &Path, expected: &str, actual: &str) -> String {
         a.get(at).unwrap_or(&"<end of trace>")
     )
 }
+
+#[test]
+fn early_fcm_token_example_uploads_five_seconds_after_init_without_polling() {
+    // lifecycle.md §4: a vendor_token before init is never dropped. The golden trace pins the
+    // whole run; this says what the example is there to show.
+    let trace = simulate_jsonl(&scenarios_dir().join("16-early-fcm-token.toml"));
+    let lines: Vec<serde_json::Value> = trace
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let of_type = |t: &str| -> Vec<&serde_json::Value> {
+        lines.iter().filter(|l| l["type"] == t).collect()
+    };
+    let init_at = of_type("plugin_init")[0]["at_ms"].as_u64().unwrap();
+    assert!(of_type("vendor_token")[0]["at_ms"].as_u64().unwrap() < init_at);
+    assert_eq!(of_type("vendor_selected")[0]["vendor"], "fcm");
+    let uploads = of_type("upload_token");
+    assert_eq!(uploads.len(), 1, "{trace}");
+    assert_eq!(uploads[0]["at_ms"].as_u64(), Some(init_at + 5000));
+    assert_eq!(uploads[0]["token"], "fcm-token-pixel8-autoinit");
+    assert!(of_type("fetch_token").is_empty(), "no polling: {trace}");
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l["type"] == "arm_timer" && l["timer"] == "token_fetch"),
+        "{trace}"
+    );
+    assert_eq!(of_type("token_uploaded").len(), 1);
+}
