@@ -427,3 +427,86 @@ fn duplicate_of_a_held_click_does_not_supersede_it() {
     h.at(400, Input::UiReady);
     assert_eq!(deliveries(&h), vec![deliver(BOB_EXT, Some("c2c_bob"))]);
 }
+
+// ---- payload forms the contract states explicitly (vendors.md §4) ---------------------------
+
+#[test]
+fn apns_click_title_and_body_come_only_from_aps_alert() {
+    let mut h = ready();
+    let out = h.click(
+        1000,
+        "apns",
+        json!({
+            "aps": {"alert": {"title": "Bob", "body": "hi"}},
+            "title": "custom", "content": "custom", "ext": BOB_EXT
+        }),
+    );
+    assert_eq!(
+        delivered(&out),
+        deliver_titled(BOB_EXT, Some("c2c_bob"), "Bob", "hi")
+    );
+    // A silent userInfo whose custom keys are named title/content: no alert text at all.
+    let out = h.click(
+        5000,
+        "apns",
+        json!({"aps": {"content-available": 1}, "title": "t", "content": "c", "ext": GROUP_EXT}),
+    );
+    assert_eq!(delivered(&out), deliver(GROUP_EXT, Some("group_g42")));
+}
+
+#[test]
+fn honor_title_content_ext_without_msg_id_is_the_data_message_form() {
+    let mut h = ready();
+    // No msgId key: title is the message id, content the data; neither is alert text.
+    let out = h.click(
+        1000,
+        "honor",
+        json!({"title": "1300001", "content": json!({"ext": BOB_EXT}).to_string(), "ext": BOB_EXT}),
+    );
+    assert_eq!(delivered(&out), deliver(BOB_EXT, Some("c2c_bob")));
+    // The message id counts for the duplicate rule.
+    let out = h.click(
+        9000,
+        "honor",
+        json!({"title": "1300001", "content": "{}", "ext": GROUP_EXT}),
+    );
+    assert_eq!(plain_events(&out), vec![ignored("duplicate")]);
+    // With a msgId key, title and content are the alert text.
+    let out = h.click(
+        20_000,
+        "honor",
+        json!({"msgId": "1300002", "title": "Team", "content": "hello", "ext": GROUP_EXT}),
+    );
+    assert_eq!(
+        delivered(&out),
+        deliver_titled(GROUP_EXT, Some("group_g42"), "Team", "hello")
+    );
+}
+
+#[test]
+fn huawei_ext_as_intent_params_decodes_the_entity_string_like_every_source() {
+    // ExtAsHuaweiIntentParam = 1: the keys of ext arrive as extras; TUIKit's entity is its
+    // JSON text. The conversation is found exactly as from a top-level entity elsewhere.
+    let entity = r#"{"chatType":2,"sender":"g42","action":1}"#;
+    let mut h = ready();
+    let out = h.click(1000, "huawei", json!({"entity": entity, "_push_msgid": "77"}));
+    let from_params = delivered(&out);
+    let mut other = ready();
+    let out = other.click(1000, "oppo", json!({ "entity": entity }));
+    assert_eq!(from_params, delivered(&out));
+    match from_params {
+        Effect::DeliverClick {
+            ext,
+            conversation_id,
+            ..
+        } => {
+            assert_eq!(conversation_id.as_deref(), Some("group_g42"));
+            let ext: Value = serde_json::from_str(&ext).unwrap();
+            assert_eq!(
+                ext,
+                json!({"entity": {"chatType": 2, "sender": "g42", "action": 1}})
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -6,7 +6,7 @@
 //! <https://developer.apple.com/library/archive/documentation/NetworkingInternet/Conceptual/RemoteNotificationsPG/PayloadKeyReference.html>).
 //! Localised alerts (`title-loc-key`, `loc-key`) carry no text of their own and are not read.
 
-use pushlane_plugin::click::{fill_from, object_in, payload_map, read_flat};
+use pushlane_plugin::click::{object_in, payload_map, read_flat};
 use pushlane_plugin::{NormalisedClick, UnreadableClick};
 use serde_json::Value;
 
@@ -17,9 +17,15 @@ pub(crate) fn normalise(payload: &Value) -> Result<NormalisedClick, UnreadableCl
         .and_then(object_in)
         .and_then(|aps| aps.get("alert").map(read_alert))
         .unwrap_or_default();
-    // The alert's title and body come first; `ext` (or a top-level `entity`) and a message id
-    // come from the userInfo itself.
-    Ok(fill_from(alert, read_flat(&map)))
+    // Title and body come only from `aps.alert`: top-level `title` / `content` / `body` keys
+    // of a userInfo dictionary are the app's custom data, not what the user saw (vendors.md
+    // §4). `ext` (or a top-level `entity`) and a message id come from the userInfo itself.
+    let custom = read_flat(&map);
+    Ok(NormalisedClick {
+        ext: custom.ext,
+        msg_id: custom.msg_id,
+        ..alert
+    })
 }
 
 fn read_alert(alert: &Value) -> NormalisedClick {
@@ -90,6 +96,31 @@ mod tests {
         assert_eq!(click.title.as_deref(), Some("Bob"));
         assert_eq!(click.body.as_deref(), Some("hi"));
         assert_eq!(click.msg_id.as_deref(), Some("m1"));
+    }
+
+    #[test]
+    fn title_and_body_come_only_from_aps_alert_top_level_keys_are_custom_data() {
+        // A userInfo whose custom keys happen to be called title/content/body: without an
+        // alert of its own they are not read as alert text.
+        let click = normalise(&json!({
+            "aps": {"content-available": 1},
+            "title": "order #42", "content": "shipped", "body": "x", "ext": EXT
+        }))
+        .unwrap();
+        assert_eq!(click.title, None);
+        assert_eq!(click.body, None);
+        assert_eq!(click.ext.as_deref(), Some(EXT));
+        // An alert with a title only: the body is not filled in from the custom keys.
+        let partial = normalise(&json!({
+            "aps": {"alert": {"title": "Bob"}}, "content": "custom", "body": "custom"
+        }))
+        .unwrap();
+        assert_eq!(partial.title.as_deref(), Some("Bob"));
+        assert_eq!(partial.body, None);
+        // A string alert is the body; a top-level title stays custom data.
+        let string = normalise(&json!({"aps": {"alert": "hi"}, "title": "custom"})).unwrap();
+        assert_eq!(string.title, None);
+        assert_eq!(string.body.as_deref(), Some("hi"));
     }
 
     #[test]

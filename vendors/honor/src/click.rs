@@ -5,8 +5,9 @@
 //! - data message: `{title: msgId, content: data, ext}`, or `{msgId, data}` where `data` is the
 //!   JSON string of `HonorPushDataMsg.getData()` holding `ext`.
 //!
-//! The first data-message form is told from the flat map by its `content`: the data's JSON
-//! object text, which no notification body is. `title` then holds the message id, not a title.
+//! The first data-message form is told from the flat map by its keys: `title` and `content`
+//! without a `msgId` key. `title` then holds the message id and `content` the data (which may
+//! hold `ext`), not the alert text. With a `msgId` key, `title` / `content` are the alert text.
 
 use pushlane_plugin::click::{fill_from, object_in, payload_map, read_flat, scalar_text};
 use pushlane_plugin::{NormalisedClick, UnreadableClick};
@@ -19,17 +20,18 @@ pub(crate) fn normalise(payload: &Value) -> Result<NormalisedClick, UnreadableCl
     if let Some(data) = map.get("data").and_then(object_in) {
         return Ok(fill_from(flat, read_flat(&data)));
     }
-    // `{title: msgId, content: data, ext}`.
-    if let Some(data) = map.get("content").and_then(object_in) {
-        let inner = read_flat(&data);
+    // `{title: msgId, content: data, ext}`: no `msgId` key of its own.
+    if !map.contains_key("msgId") && map.contains_key("title") && map.contains_key("content") {
+        let inner = map
+            .get("content")
+            .and_then(object_in)
+            .map(|data| read_flat(&data))
+            .unwrap_or_default();
         return Ok(NormalisedClick {
             ext: flat.ext.or(inner.ext),
             title: inner.title,
             body: inner.body,
-            msg_id: flat
-                .msg_id
-                .or_else(|| map.get("title").and_then(scalar_text))
-                .or(inner.msg_id),
+            msg_id: map.get("title").and_then(scalar_text).or(inner.msg_id),
         });
     }
     Ok(flat)
@@ -92,10 +94,34 @@ mod tests {
         let click = normalise(&json!({"msgId": "1", "data": "plain words"})).unwrap();
         assert_eq!(click.ext, None);
         assert_eq!(click.msg_id.as_deref(), Some("1"));
-        let text = normalise(&json!({"title": "Bob", "content": "hello"})).unwrap();
-        assert_eq!(text.title.as_deref(), Some("Bob"));
-        assert_eq!(text.body.as_deref(), Some("hello"));
-        assert_eq!(text.msg_id, None);
+        // The data-message form with data that is not JSON: still no alert text.
+        let text = normalise(&json!({"title": "1300003", "content": "hello"})).unwrap();
+        assert_eq!(text.msg_id.as_deref(), Some("1300003"));
+        assert_eq!(text.title, None);
+        assert_eq!(text.body, None);
+        assert_eq!(text.ext, None);
+    }
+
+    #[test]
+    fn title_content_ext_without_msg_id_key_is_the_data_message_form() {
+        // Even when `content` does not look like JSON: the keys decide, not the values.
+        let click = normalise(&json!({"title": "1300004", "content": "x", "ext": EXT})).unwrap();
+        assert_eq!(click.msg_id.as_deref(), Some("1300004"));
+        assert_eq!(click.title, None, "title is the message id");
+        assert_eq!(click.body, None, "content is the data");
+        assert_eq!(click.ext.as_deref(), Some(EXT));
+    }
+
+    #[test]
+    fn title_content_ext_with_msg_id_key_is_alert_text() {
+        let click = normalise(&json!({
+            "msgId": "1300005", "title": "Bob", "content": "hello", "ext": EXT
+        }))
+        .unwrap();
+        assert_eq!(click.msg_id.as_deref(), Some("1300005"));
+        assert_eq!(click.title.as_deref(), Some("Bob"));
+        assert_eq!(click.body.as_deref(), Some("hello"));
+        assert_eq!(click.ext.as_deref(), Some(EXT));
     }
 
     #[test]
