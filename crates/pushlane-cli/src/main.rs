@@ -11,6 +11,7 @@ mod doctor;
 mod error;
 mod replay;
 mod scenario;
+mod suggest;
 mod trace;
 mod vendors;
 

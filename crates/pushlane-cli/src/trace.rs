@@ -1,37 +1,42 @@
 //! Printing traces (scenario.md "Trace"): `jsonl`, one compact JSON object per line, or
 //! `pretty`, a timeline for people (colours only on a terminal, tokens shortened).
+//!
+//! Pretty lines are always written with their [`anstyle`] styles; the [`AutoStream`] they go
+//! through drops the escape codes when standard output is not a terminal, or `NO_COLOR` (or
+//! `CLICOLOR=0`) is set, and keeps them with `CLICOLOR_FORCE`.
 
 use crate::error::CliError;
 use crate::Format;
-use pushlane::{fingerprint, trace_object, Input, Output};
+use anstream::AutoStream;
+use anstyle::{AnsiColor, Style};
+use pushlane::{fingerprint, is_fingerprint, trace_object, Input, Output};
 use serde_json::Value;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::Path;
 
 /// Where trace lines go.
 pub struct TraceWriter<W: Write> {
     out: W,
     format: Format,
-    colour: bool,
     /// Writing stopped because the reader went away (`| head`): the rest is dropped quietly.
     closed: bool,
 }
 
-impl TraceWriter<io::BufWriter<io::Stdout>> {
-    /// Standard output, coloured when it is a terminal and `NO_COLOR` is unset.
+impl TraceWriter<io::BufWriter<AutoStream<io::StdoutLock<'static>>>> {
+    /// Standard output, coloured as [`AutoStream`] decides for it.
     pub fn stdout(format: Format) -> Self {
-        let colour =
-            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        TraceWriter::new(io::BufWriter::new(io::stdout()), format, colour)
+        let out = AutoStream::auto(io::stdout()).lock();
+        TraceWriter::new(io::BufWriter::new(out), format)
     }
 }
 
 impl<W: Write> TraceWriter<W> {
-    pub fn new(out: W, format: Format, colour: bool) -> Self {
+    /// Writes to `out` as it is: styles reach it as escape codes, so `out` is an
+    /// [`AutoStream`] (or anything else that handles them).
+    pub fn new(out: W, format: Format) -> Self {
         TraceWriter {
             out,
             format,
-            colour,
             closed: false,
         }
     }
@@ -64,19 +69,14 @@ impl<W: Write> TraceWriter<W> {
         if self.format != Format::Pretty {
             return Ok(());
         }
-        let text = if self.colour {
-            format!("{DIM}# {text}{RESET}")
-        } else {
-            format!("# {text}")
-        };
-        self.write_text(&text)
+        self.write_text(&format!("{DIM}# {text}{DIM:#}"))
     }
 
     /// One trace line in the chosen format.
     pub fn line(&mut self, line: &Value) -> Result<(), CliError> {
         let text = match self.format {
             Format::Jsonl => line.to_string(),
-            Format::Pretty => pretty_line(line, self.colour),
+            Format::Pretty => pretty_line(line),
         };
         self.write_text(&text)
     }
@@ -116,17 +116,17 @@ impl<W: Write> TraceWriter<W> {
     }
 }
 
-const RESET: &str = "\x1b[0m";
-const DIM: &str = "\x1b[2m";
-const BOLD_CYAN: &str = "\x1b[1;36m";
-const BOLD_MAGENTA: &str = "\x1b[1;35m";
-const GREEN: &str = "\x1b[32m";
-const YELLOW: &str = "\x1b[33m";
-const RED: &str = "\x1b[31m";
-const BLUE: &str = "\x1b[34m";
+const DIM: Style = Style::new().dimmed();
+const INPUT: Style = AnsiColor::Cyan.on_default().bold();
+const RESTART: Style = AnsiColor::Magenta.on_default().bold();
+const EFFECT: Style = AnsiColor::Green.on_default();
+const WARNING: Style = AnsiColor::Yellow.on_default();
+const FAILED: Style = AnsiColor::Red.on_default();
+const EVENT: Style = AnsiColor::Blue.on_default();
 
-/// `   5.100s  effect  upload_token      effect_id=1 vendor=xiaomi … token=mi-t…[fp:…]`
-pub fn pretty_line(line: &Value, colour: bool) -> String {
+/// `   5.100s  effect  upload_token      effect_id=1 vendor=xiaomi … token=mi-t…[fp:…]`, styled
+/// by kind (the stream drops the styles where colour is off).
+pub fn pretty_line(line: &Value) -> String {
     let at_ms = line.get("at_ms").and_then(Value::as_u64).unwrap_or(0);
     let kind = line.get("kind").and_then(Value::as_str).unwrap_or("?");
     let kind_name = line.get("type").and_then(Value::as_str).unwrap_or("?");
@@ -148,19 +148,16 @@ pub fn pretty_line(line: &Value, colour: bool) -> String {
         format!("{kind_name:<23}")
     };
     let sep = if fields.is_empty() { "" } else { " " };
-    if !colour {
-        return format!("{time}  {kind:<6}  {name}{sep}{fields}");
-    }
     let style = match (kind, kind_name) {
-        ("input", "restart") => BOLD_MAGENTA,
-        ("input", _) => BOLD_CYAN,
-        ("effect", _) => GREEN,
-        (_, "warning" | "store_error") => YELLOW,
-        (_, name) if name.ends_with("_failed") => RED,
+        ("input", "restart") => RESTART,
+        ("input", _) => INPUT,
+        ("effect", _) => EFFECT,
+        (_, "warning" | "store_error") => WARNING,
+        (_, name) if name.ends_with("_failed") => FAILED,
         (_, "state_changed" | "ignored") => DIM,
-        _ => BLUE,
+        _ => EVENT,
     };
-    format!("{DIM}{time}{RESET}  {style}{kind:<6}  {name}{RESET}{sep}{fields}")
+    format!("{DIM}{time}{DIM:#}  {style}{kind:<6}  {name}{style:#}{sep}{fields}")
 }
 
 fn pretty_value(key: &str, value: &Value) -> String {
@@ -194,34 +191,68 @@ pub fn shorten_token(token: &str) -> String {
     format!("{prefix}…[{}]", fingerprint(token))
 }
 
-fn is_fingerprint(text: &str) -> bool {
-    text.strip_prefix("fp:")
-        .is_some_and(|hex| hex.len() == 8 && hex.chars().all(|c| c.is_ascii_hexdigit()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
 
+    fn upload_line() -> Value {
+        json!({"at_ms":5100,"kind":"effect","type":"upload_token","effect_id":1,
+            "vendor":"xiaomi","business_id":10001,"token":"mi-token-1"})
+    }
+
+    /// What a pretty trace of one input, one effect and a note looks like through `stream`.
+    fn pretty_through(stream: AutoStream<Vec<u8>>) -> String {
+        let mut w = TraceWriter::new(stream, Format::Pretty);
+        w.input(0, &Input::SdkInitialized).unwrap();
+        w.line(&upload_line()).unwrap();
+        w.note("a note").unwrap();
+        w.flush().unwrap();
+        String::from_utf8(w.into_inner().into_inner()).unwrap()
+    }
+
     #[test]
     fn pretty_lines_shorten_tokens_and_show_seconds() {
-        let line = json!({"at_ms":5100,"kind":"effect","type":"upload_token","effect_id":1,
-            "vendor":"xiaomi","business_id":10001,"token":"mi-token-1"});
-        let text = pretty_line(&line, false);
+        let plain = pretty_through(AutoStream::never(Vec::new()));
+        let lines: Vec<&str> = plain.lines().collect();
+        assert_eq!(lines[0], "   0.000s  input   sdk_initialized", "{plain}");
         assert!(
-            text.starts_with("   5.100s  effect  upload_token"),
-            "{text}"
+            lines[1].starts_with("   5.100s  effect  upload_token            effect_id=1"),
+            "{plain}"
         );
-        assert!(text.contains("token=mi-t…[fp:"), "{text}");
-        assert!(!text.contains("mi-token-1"), "{text}");
-        assert!(!text.contains('\x1b'));
-        assert!(pretty_line(&line, true).contains('\x1b'));
+        assert!(lines[1].contains("token=mi-t…[fp:"), "{plain}");
+        assert!(!plain.contains("mi-token-1"), "{plain}");
+        assert_eq!(lines[2], "# a note");
+        assert!(!plain.contains('\x1b'), "{plain:?}");
+    }
+
+    #[test]
+    fn colour_on_adds_styles_around_the_same_text() {
+        let coloured = pretty_through(AutoStream::always_ansi(Vec::new()));
+        assert!(coloured.contains('\x1b'), "{coloured:?}");
+        assert!(
+            coloured.contains(&format!("{EFFECT}effect  upload_token")),
+            "{coloured:?}"
+        );
+        assert!(
+            coloured.contains(&format!("{DIM}# a note{DIM:#}")),
+            "{coloured:?}"
+        );
+        let stripped = anstream::adapter::strip_str(&coloured).to_string();
+        assert_eq!(stripped, pretty_through(AutoStream::never(Vec::new())));
+    }
+
+    #[test]
+    fn fingerprints_are_shown_as_they_are() {
+        let fp = fingerprint("mi-token-1");
+        assert_eq!(shorten_token(&fp), fp);
+        assert_eq!(shorten_token(""), "\"\"");
+        assert_eq!(shorten_token("ab"), format!("a…[{}]", fingerprint("ab")));
     }
 
     #[test]
     fn jsonl_is_compact_and_ordered() {
-        let mut w = TraceWriter::new(Vec::new(), Format::Jsonl, false);
+        let mut w = TraceWriter::new(Vec::new(), Format::Jsonl);
         w.input(
             200,
             &Input::Login {

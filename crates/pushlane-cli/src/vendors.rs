@@ -3,6 +3,7 @@
 
 use crate::device_args::yes_no;
 use crate::error::CliError;
+use comfy_table::{presets, ContentArrangement, Table};
 use pushlane::plugin::{OnVendorError, VendorPlugin};
 use std::process::ExitCode;
 
@@ -19,36 +20,25 @@ fn on_error(policy: OnVendorError) -> String {
     }
 }
 
-/// The rule each linked vendor answers (vendors.md §1), for people.
-fn rule(name: &str) -> &'static str {
-    match name {
-        "apns" => "every iOS device (platform)",
-        "fcm" => "preferred: Android with Google services, edition international, use_fcm (gms_available); no family, the badge follows the phone's launcher",
-        "xiaomi" => "manufacturer xiaomi or blackshark; or prop ro.miui.ui.version.name / ro.mi.os.version.name set",
-        "huawei" => "manufacturer huawei; or honor without honor_push; or (not honor) prop ro.build.version.emui set",
-        "honor" => "manufacturer honor with honor_push",
-        "meizu" => "manufacturer meizu; or prop ro.build.display.id contains flyme",
-        "oppo" => "manufacturer oppo, oneplus or realme; or prop ro.build.version.opporom / ro.build.version.oplusrom set",
-        "vivo" => "manufacturer vivo or iqoo; or prop ro.vivo.os.version set",
-        _ => "(see the vendor crate's documentation)",
-    }
-}
-
-/// The table, then the rules.
+/// The capability table (a Markdown table, so it pastes into issues and docs as it is), then
+/// each plugin's own detection rule.
 pub fn render(plugins: &[&'static dyn VendorPlugin]) -> String {
-    let header = [
-        "order",
-        "vendor",
-        "requests_permission",
-        "needs_channel",
-        "on_error",
-        "badge_needs_launcher",
-        "polls_token",
-    ];
-    let mut rows: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
+    let mut table = Table::new();
+    table
+        .load_preset(presets::ASCII_MARKDOWN)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header([
+            "order",
+            "vendor",
+            "requests_permission",
+            "needs_channel",
+            "on_error",
+            "badge_needs_launcher",
+            "polls_token",
+        ]);
     for plugin in plugins {
         let caps = plugin.capabilities();
-        rows.push(vec![
+        table.add_row([
             plugin.order().to_string(),
             plugin.name().to_string(),
             yes_no(caps.requests_permission).to_string(),
@@ -58,22 +48,11 @@ pub fn render(plugins: &[&'static dyn VendorPlugin]) -> String {
             yes_no(caps.polls_token).to_string(),
         ]);
     }
-    let widths: Vec<usize> = (0..header.len())
-        .map(|c| rows.iter().map(|r| r[c].len()).max().unwrap_or(0))
-        .collect();
     let mut out = format!(
-        "{} vendor plugins linked into this build, in detection order:\n\n",
-        plugins.len()
+        "{} vendor plugins linked into this build, in detection order:\n\n{}\n",
+        plugins.len(),
+        table.trim_fmt()
     );
-    for row in &rows {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .map(|(cell, w)| format!("{cell:<w$}"))
-            .collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
-    }
     out.push_str(
         "\nrules (first match in this order; FCM ahead of the families when configured):\n",
     );
@@ -82,7 +61,7 @@ pub fn render(plugins: &[&'static dyn VendorPlugin]) -> String {
         out.push_str(&format!(
             "  {:<name_width$}  {}\n",
             plugin.name(),
-            rule(plugin.name())
+            plugin.detection_rule()
         ));
     }
     out.push_str(&format!(
@@ -90,4 +69,36 @@ pub fn render(plugins: &[&'static dyn VendorPlugin]) -> String {
         "local"
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pushlane::plugin::registry::UNDESCRIBED_DETECTION_RULE;
+    use pushlane::plugin::VendorDefinition;
+
+    static ACME: VendorDefinition =
+        VendorDefinition::new("acme", 900).with_detection_rule("manufacturer acme, nothing else");
+    static QUIET: VendorDefinition = VendorDefinition::new("quiet", 910);
+
+    #[test]
+    fn each_plugin_gives_its_own_rule() {
+        let text = render(&[&ACME, &QUIET]);
+        assert!(text.starts_with("2 vendor plugins linked"), "{text}");
+        assert!(
+            text.contains("\n  acme   manufacturer acme, nothing else\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("\n  quiet  {UNDESCRIBED_DETECTION_RULE}\n")),
+            "{text}"
+        );
+        assert!(text.ends_with(
+            "\n  local  otherwise: no family matched, or the family's vendor is not configured\n"
+        ));
+        assert!(
+            text.contains("| 900   | acme   | no                  |"),
+            "{text}"
+        );
+    }
 }

@@ -147,9 +147,8 @@ fn early_fcm_token_example_uploads_five_seconds_after_init_without_polling() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    let of_type = |t: &str| -> Vec<&serde_json::Value> {
-        lines.iter().filter(|l| l["type"] == t).collect()
-    };
+    let of_type =
+        |t: &str| -> Vec<&serde_json::Value> { lines.iter().filter(|l| l["type"] == t).collect() };
     let init_at = of_type("plugin_init")[0]["at_ms"].as_u64().unwrap();
     assert!(of_type("vendor_token")[0]["at_ms"].as_u64().unwrap() < init_at);
     assert_eq!(of_type("vendor_selected")[0]["vendor"], "fcm");

@@ -15,6 +15,7 @@ fn replay(journal: &Path, extra: &[&str]) -> ProcessOutput {
         .arg("replay")
         .arg(journal)
         .args(extra)
+        .env_remove("CLICOLOR_FORCE")
         .output()
         .expect("pushlane runs")
 }

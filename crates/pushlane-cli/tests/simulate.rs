@@ -102,6 +102,8 @@ fn pushlane(args: &[&std::ffi::OsStr]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_pushlane"))
         .args(args)
         .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE")
         .output()
         .expect("pushlane runs")
 }
@@ -432,6 +434,54 @@ fn pretty_output_is_plain_off_a_terminal_and_hides_tokens() {
 
     let explicit = simulate(&file, &["--format", "pretty"]);
     assert_eq!(String::from_utf8(explicit.stdout).unwrap(), text);
+}
+
+/// Pretty output with these colour variables (stdout is a pipe here, not a terminal).
+fn pretty_with_env(file: &Path, env: &[(&str, &str)]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_pushlane"))
+        .args([
+            "simulate".as_ref(),
+            file.as_os_str(),
+            "--format".as_ref(),
+            "pretty".as_ref(),
+        ])
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .envs(env.iter().copied())
+        .output()
+        .expect("pushlane runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn colour_is_forced_by_clicolor_force_and_turned_off_by_no_color() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "s.toml",
+        &format!("{XIAOMI_HEAD}{INIT_AND_LOGIN}"),
+    );
+    let plain = pretty_with_env(&file, &[]);
+    assert!(!plain.contains('\x1b'), "{plain:?}");
+
+    let forced = pretty_with_env(&file, &[("CLICOLOR_FORCE", "1")]);
+    assert!(forced.contains("\x1b["), "{forced:?}");
+    assert_ne!(forced, plain);
+    // The same text once the styles are taken out.
+    let mut stripped = String::new();
+    let mut rest = forced.as_str();
+    while let Some(at) = rest.find('\x1b') {
+        stripped.push_str(&rest[..at]);
+        let end = rest[at..].find('m').expect("an SGR sequence ends with m");
+        rest = &rest[at + end + 1..];
+    }
+    stripped.push_str(rest);
+    assert_eq!(stripped, plain);
+
+    let refused = pretty_with_env(&file, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
+    assert_eq!(refused, plain, "NO_COLOR wins");
 }
 
 #[test]

@@ -11,13 +11,30 @@ fn vendors() -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
-/// The table's rows: (order, vendor, the other cells).
+/// The table's rows, header and separator left out: (order, vendor, the other cells).
 fn rows(text: &str) -> Vec<Vec<String>> {
     text.lines()
-        .skip_while(|l| !l.starts_with("order"))
+        .skip_while(|l| !l.starts_with("| order "))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            l.trim_matches('|')
+                .split('|')
+                .map(|cell| cell.trim().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+/// The rules section: (vendor, its rule text), in order.
+fn rules(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .skip_while(|l| !l.starts_with("rules "))
         .skip(1)
-        .take_while(|l| !l.trim().is_empty())
-        .map(|l| l.split_whitespace().map(|s| s.to_string()).collect())
+        .map(|l| {
+            let (name, rule) = l.trim_start().split_once(' ').expect("name and rule");
+            (name.to_string(), rule.trim_start().to_string())
+        })
         .collect()
 }
 
@@ -52,8 +69,7 @@ fn shows_each_capability() {
     assert_eq!(&row("oppo")[2..4], ["yes", "yes"]);
     assert_eq!(row("oppo")[4], "retry_with_local");
     // fcm gives up for the family's vendor.
-    assert_eq!(row("fcm")[4], "use_family");
-    assert!(text.contains("use_family (fcm_unavailable)"), "{text}");
+    assert_eq!(row("fcm")[4], "use_family (fcm_unavailable)");
     // The launcher badge families.
     for name in ["huawei", "honor", "vivo"] {
         assert_eq!(
@@ -71,16 +87,47 @@ fn shows_each_capability() {
 }
 
 #[test]
-fn summarises_the_rules() {
+fn the_table_is_markdown_with_one_header() {
     let text = vendors();
+    let table: Vec<&str> = text.lines().filter(|l| l.starts_with('|')).collect();
+    assert_eq!(table.len(), 2 + 8, "{text}");
     assert!(
-        text.contains("manufacturer honor with honor_push"),
+        table[0].starts_with("| order | vendor | requests_permission |"),
         "{text}"
     );
+    assert!(table[1].starts_with("|-------|--------|"), "{text}");
+    // Every line of the table is as wide as the header, without trailing spaces.
     assert!(
-        text.contains("ro.build.display.id contains flyme"),
+        table
+            .iter()
+            .all(|l| l.len() == table[0].len() && l.ends_with('|')),
         "{text}"
     );
-    assert!(text.contains("every iOS device"), "{text}");
-    assert!(text.contains("local"), "{text}");
+}
+
+#[test]
+fn prints_each_plugins_own_rule() {
+    let text = vendors();
+    let printed = rules(&text);
+    let plugins = pushlane::linked_vendors().expect("linked");
+    assert_eq!(printed.len(), plugins.len() + 1, "{text}");
+    for (plugin, (name, rule)) in plugins.iter().zip(&printed) {
+        assert_eq!(name, plugin.name());
+        assert_eq!(rule, plugin.detection_rule(), "{name}");
+        assert_ne!(
+            rule,
+            pushlane::plugin::registry::UNDESCRIBED_DETECTION_RULE,
+            "{name} describes its rule"
+        );
+    }
+    let by_name = |name: &str| &printed.iter().find(|(n, _)| n == name).unwrap().1;
+    assert_eq!(by_name("honor"), "manufacturer honor with honor_push");
+    assert!(by_name("meizu").contains("ro.build.display.id contains flyme"));
+    assert_eq!(by_name("apns"), "every iOS device (platform)");
+    let (last, otherwise) = printed.last().unwrap();
+    assert_eq!(last, "local");
+    assert!(
+        otherwise.starts_with("otherwise: no family matched"),
+        "{text}"
+    );
 }

@@ -2,11 +2,13 @@
 
 use crate::input::TimerName;
 use serde::{Deserialize, Serialize};
+use strum::{IntoStaticStr, VariantNames};
 
 /// Engine → host. `upload_token` and `clear_token` carry an `effect_id` the host answers with
 /// `effect_done`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, IntoStaticStr, VariantNames)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum Effect {
     RegisterVendor {
@@ -68,23 +70,7 @@ pub enum Effect {
 impl Effect {
     /// The serde tag of this effect.
     pub fn kind(&self) -> &'static str {
-        match self {
-            Effect::RegisterVendor { .. } => "register_vendor",
-            Effect::FetchToken { .. } => "fetch_token",
-            Effect::CreateChannel { .. } => "create_channel",
-            Effect::RequestPermission => "request_permission",
-            Effect::DisableSdkBadge => "disable_sdk_badge",
-            Effect::UploadToken { .. } => "upload_token",
-            Effect::ClearToken { .. } => "clear_token",
-            Effect::ReportForeground => "report_foreground",
-            Effect::ReportBackground { .. } => "report_background",
-            Effect::SetBadge { .. } => "set_badge",
-            Effect::ClearNotifications => "clear_notifications",
-            Effect::ShowNotification { .. } => "show_notification",
-            Effect::DeliverClick { .. } => "deliver_click",
-            Effect::ArmTimer { .. } => "arm_timer",
-            Effect::CancelTimer { .. } => "cancel_timer",
-        }
+        self.into()
     }
 
     /// The id the host answers with `effect_done`, for effects that have a result.
@@ -95,5 +81,34 @@ impl Effect {
             }
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn kinds_are_the_serde_tags() {
+        assert_eq!(Effect::VARIANTS.len(), 15);
+        for kind in Effect::VARIANTS {
+            match serde_json::from_value::<Effect>(json!({ "type": kind })) {
+                Ok(effect) => assert_eq!(effect.kind(), *kind),
+                Err(e) => assert!(e.to_string().starts_with("missing field"), "{kind}: {e}"),
+            }
+        }
+        let upload = Effect::UploadToken {
+            effect_id: 1,
+            vendor: "oppo".into(),
+            business_id: 7,
+            token: "t".into(),
+        };
+        assert_eq!(upload.kind(), "upload_token");
+        assert_eq!(
+            serde_json::to_value(&upload).unwrap()["type"],
+            upload.kind()
+        );
+        assert_eq!(Effect::DisableSdkBadge.kind(), "disable_sdk_badge");
     }
 }

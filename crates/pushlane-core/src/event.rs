@@ -1,10 +1,26 @@
 //! Observable events for subscribers, logs and journals (lifecycle.md §3).
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr, VariantArray, VariantNames};
 
 /// Stable warning codes (lifecycle.md §9).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    IntoStaticStr,
+    EnumString,
+    VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum WarningCode {
     PluginInitBeforeSdk,
@@ -21,45 +37,23 @@ pub enum WarningCode {
 }
 
 impl WarningCode {
-    pub const ALL: [WarningCode; 11] = [
-        WarningCode::PluginInitBeforeSdk,
-        WarningCode::VendorNotConfigured,
-        WarningCode::TokenUnavailable,
-        WarningCode::NotificationsDenied,
-        WarningCode::OppoChannelMissing,
-        WarningCode::ClickPayloadUnreadable,
-        WarningCode::BadgeUnsupported,
-        WarningCode::BadgeConfigMissing,
-        WarningCode::FcmUnavailable,
-        WarningCode::VendorUnavailable,
-        WarningCode::StoreReset,
-    ];
+    pub const ALL: &'static [WarningCode] = Self::VARIANTS;
 
+    /// The serde name (`fcm_unavailable`).
     pub fn as_str(self) -> &'static str {
-        match self {
-            WarningCode::PluginInitBeforeSdk => "plugin_init_before_sdk",
-            WarningCode::VendorNotConfigured => "vendor_not_configured",
-            WarningCode::TokenUnavailable => "token_unavailable",
-            WarningCode::NotificationsDenied => "notifications_denied",
-            WarningCode::OppoChannelMissing => "oppo_channel_missing",
-            WarningCode::ClickPayloadUnreadable => "click_payload_unreadable",
-            WarningCode::BadgeUnsupported => "badge_unsupported",
-            WarningCode::BadgeConfigMissing => "badge_config_missing",
-            WarningCode::FcmUnavailable => "fcm_unavailable",
-            WarningCode::VendorUnavailable => "vendor_unavailable",
-            WarningCode::StoreReset => "store_reset",
-        }
+        self.into()
     }
 
     /// The code of this name, for codes plugins name as text (`fcm_unavailable`).
     pub fn from_name(name: &str) -> Option<WarningCode> {
-        WarningCode::ALL.into_iter().find(|c| c.as_str() == name)
+        name.parse().ok()
     }
 }
 
 /// Engine → subscribers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, IntoStaticStr, VariantNames)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum Event {
     VendorSelected {
@@ -124,23 +118,7 @@ pub enum Event {
 impl Event {
     /// The serde tag of this event.
     pub fn kind(&self) -> &'static str {
-        match self {
-            Event::VendorSelected { .. } => "vendor_selected",
-            Event::StateChanged { .. } => "state_changed",
-            Event::TokenUploaded { .. } => "token_uploaded",
-            Event::UploadFailed { .. } => "upload_failed",
-            Event::UploadSkipped { .. } => "upload_skipped",
-            Event::TokenCleared { .. } => "token_cleared",
-            Event::ClearFailed { .. } => "clear_failed",
-            Event::VendorFailed { .. } => "vendor_failed",
-            Event::ClickDeferred => "click_deferred",
-            Event::ClickIgnored { .. } => "click_ignored",
-            Event::ClickSuperseded => "click_superseded",
-            Event::NotificationSuppressed { .. } => "notification_suppressed",
-            Event::Warning { .. } => "warning",
-            Event::Ignored { .. } => "ignored",
-            Event::StoreError { .. } => "store_error",
-        }
+        self.into()
     }
 
     pub fn warning(code: WarningCode, detail: impl Into<String>) -> Event {
@@ -148,5 +126,45 @@ impl Event {
             code,
             detail: detail.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn warning_names_are_the_serde_names_and_read_back() {
+        assert_eq!(WarningCode::ALL.len(), 11);
+        for code in WarningCode::ALL {
+            assert_eq!(serde_json::to_value(code).unwrap(), json!(code.as_str()));
+            assert_eq!(WarningCode::from_name(code.as_str()), Some(*code));
+        }
+        assert_eq!(WarningCode::FcmUnavailable.as_str(), "fcm_unavailable");
+        assert_eq!(
+            WarningCode::from_name("oppo_channel_missing"),
+            Some(WarningCode::OppoChannelMissing)
+        );
+        assert_eq!(WarningCode::from_name("vivo_channel_missing"), None);
+        assert_eq!(WarningCode::from_name("FcmUnavailable"), None);
+    }
+
+    #[test]
+    fn kinds_are_the_serde_tags() {
+        assert_eq!(Event::VARIANTS.len(), 15);
+        for kind in Event::VARIANTS {
+            match serde_json::from_value::<Event>(json!({ "type": kind })) {
+                Ok(event) => assert_eq!(event.kind(), *kind),
+                Err(e) => assert!(e.to_string().starts_with("missing field"), "{kind}: {e}"),
+            }
+        }
+        let warning = Event::warning(WarningCode::StoreReset, "gone");
+        assert_eq!(warning.kind(), "warning");
+        assert_eq!(
+            serde_json::to_value(&warning).unwrap(),
+            json!({"type": "warning", "code": "store_reset", "detail": "gone"})
+        );
+        assert_eq!(Event::ClickSuperseded.kind(), "click_superseded");
     }
 }

@@ -2,10 +2,14 @@
 //! scenarios, journals and bindings.
 
 use serde::{Deserialize, Serialize};
+use strum::{IntoStaticStr, VariantNames};
 
 /// The fixed set of timers (lifecycle.md §2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum TimerName {
     TokenUpload,
     UploadRetry,
@@ -23,14 +27,9 @@ impl TimerName {
         TimerName::VendorRetry,
     ];
 
+    /// The serde name (`token_upload`).
     pub fn as_str(self) -> &'static str {
-        match self {
-            TimerName::TokenUpload => "token_upload",
-            TimerName::UploadRetry => "upload_retry",
-            TimerName::TokenFetch => "token_fetch",
-            TimerName::ClearRetry => "clear_retry",
-            TimerName::VendorRetry => "vendor_retry",
-        }
+        self.into()
     }
 }
 
@@ -53,8 +52,11 @@ impl AppLifecycle {
 }
 
 /// Element type of a message (lifecycle.md §7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ElemType {
     Text,
     Image,
@@ -69,19 +71,9 @@ pub enum ElemType {
 }
 
 impl ElemType {
+    /// The serde name (`group_tips`).
     pub fn as_str(self) -> &'static str {
-        match self {
-            ElemType::Text => "text",
-            ElemType::Image => "image",
-            ElemType::Sound => "sound",
-            ElemType::Video => "video",
-            ElemType::File => "file",
-            ElemType::Location => "location",
-            ElemType::Face => "face",
-            ElemType::Custom => "custom",
-            ElemType::Merger => "merger",
-            ElemType::GroupTips => "group_tips",
-        }
+        self.into()
     }
 }
 
@@ -119,8 +111,9 @@ pub struct Message {
 }
 
 /// Host → engine (lifecycle.md §1).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, IntoStaticStr, VariantNames)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[strum(serialize_all = "snake_case")]
 pub enum Input {
     SdkInitialized,
     PluginInit,
@@ -174,49 +167,60 @@ pub enum Input {
 }
 
 impl Input {
+    /// Every input tag, in declaration order, for error messages and suggestions.
+    pub const KINDS: &'static [&'static str] = Self::VARIANTS;
+
     /// The serde tag of this input (`login`, `vendor_token`, …).
     pub fn kind(&self) -> &'static str {
-        match self {
-            Input::SdkInitialized => "sdk_initialized",
-            Input::PluginInit => "plugin_init",
-            Input::Login { .. } => "login",
-            Input::Logout => "logout",
-            Input::KickedOffline => "kicked_offline",
-            Input::UserSigExpired => "user_sig_expired",
-            Input::AppState { .. } => "app_state",
-            Input::Unread { .. } => "unread",
-            Input::VendorToken { .. } => "vendor_token",
-            Input::VendorError { .. } => "vendor_error",
-            Input::Permission { .. } => "permission",
-            Input::PushEnabled { .. } => "push_enabled",
-            Input::EffectDone { .. } => "effect_done",
-            Input::Timer { .. } => "timer",
-            Input::NotificationClicked { .. } => "notification_clicked",
-            Input::UiReady => "ui_ready",
-            Input::ConversationShown { .. } => "conversation_shown",
-            Input::MessageReceived { .. } => "message_received",
+        self.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn timer_and_elem_type_names_are_the_serde_names() {
+        let timers: Vec<&str> = TimerName::ALL.iter().map(|t| t.as_str()).collect();
+        assert_eq!(
+            timers,
+            [
+                "token_upload",
+                "upload_retry",
+                "token_fetch",
+                "clear_retry",
+                "vendor_retry"
+            ]
+        );
+        for timer in TimerName::ALL {
+            assert_eq!(serde_json::to_value(timer).unwrap(), json!(timer.as_str()));
+        }
+        for name in ["text", "image", "custom", "merger", "group_tips"] {
+            let elem: ElemType = serde_json::from_value(json!(name)).unwrap();
+            assert_eq!(elem.as_str(), name);
         }
     }
 
-    /// Every input tag, for error messages and suggestions.
-    pub const KINDS: [&'static str; 18] = [
-        "sdk_initialized",
-        "plugin_init",
-        "login",
-        "logout",
-        "kicked_offline",
-        "user_sig_expired",
-        "app_state",
-        "unread",
-        "vendor_token",
-        "vendor_error",
-        "permission",
-        "push_enabled",
-        "effect_done",
-        "timer",
-        "notification_clicked",
-        "ui_ready",
-        "conversation_shown",
-        "message_received",
-    ];
+    #[test]
+    fn kinds_are_the_serde_tags() {
+        assert_eq!(Input::KINDS.len(), 18);
+        assert_eq!(Input::KINDS[0], "sdk_initialized");
+        assert!(Input::KINDS.contains(&"user_sig_expired"));
+        for kind in Input::KINDS {
+            // Every name is a tag serde knows: a unit input reads back as itself, the others
+            // only lack their fields.
+            match serde_json::from_value::<Input>(json!({ "type": kind })) {
+                Ok(input) => assert_eq!(input.kind(), *kind),
+                Err(e) => assert!(e.to_string().starts_with("missing field"), "{kind}: {e}"),
+            }
+        }
+        let token = Input::VendorToken {
+            token: "t".into(),
+            vendor: None,
+        };
+        assert_eq!(token.kind(), "vendor_token");
+        assert_eq!(serde_json::to_value(&token).unwrap()["type"], token.kind());
+    }
 }

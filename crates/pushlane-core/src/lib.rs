@@ -43,7 +43,7 @@ pub use machine::{
     backoff_ms, HeldClickStatus, Machine, Status, UploadState, BACKOFF_CAP_MS,
     CLICK_DUPLICATE_WINDOW_MS, TOKEN_FETCH_INTERVAL_MS, TOKEN_FETCH_LIMIT,
 };
-pub use output::{fingerprint, trace_object, Output};
+pub use output::{fingerprint, is_fingerprint, trace_object, Output};
 pub use persist::{PersistedState, StoreWrite, UploadRecord};
 pub use pushlane_plugin as plugin;
 pub use select::{Selection, LOCAL};

@@ -72,3 +72,40 @@ pub fn fingerprint(secret: &str) -> String {
     }
     format!("fp:{:08x}", hash >> 32)
 }
+
+/// Whether the text already is a [`fingerprint`] (`fp:` and 8 hex digits): journals and
+/// replayed traces carry tokens in this form, and fingerprinting one again must not happen.
+pub fn is_fingerprint(text: &str) -> bool {
+    text.strip_prefix("fp:")
+        .is_some_and(|hex| hex.len() == 8 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_are_recognised() {
+        let fp = fingerprint("secret-token");
+        assert!(fp.starts_with("fp:") && fp.len() == 11, "{fp}");
+        assert!(is_fingerprint(&fp));
+        assert!(is_fingerprint("fp:9F2C01AB"));
+    }
+
+    #[test]
+    fn other_text_is_not_a_fingerprint() {
+        for text in [
+            "",
+            "fp:",
+            "fp:xyz",
+            "fp:9f2c01a",
+            "fp:9f2c01abc",
+            "fp:9f2c01ag",
+            "9f2c01ab",
+            "FP:9f2c01ab",
+            "secret-token",
+        ] {
+            assert!(!is_fingerprint(text), "{text}");
+        }
+    }
+}

@@ -75,14 +75,22 @@ pub fn object_in(value: &Value) -> Option<Map<String, Value>> {
     }
 }
 
+/// TUIKit's `entity` (its business JSON) as a value: an object stays as it is, a string holding
+/// JSON is decoded, any other string is kept as text. Every source reads `entity` this way.
+pub fn entity_value(entity: &Value) -> Option<Value> {
+    match entity {
+        Value::Null => None,
+        Value::String(s) if s.is_empty() => None,
+        Value::String(s) => {
+            Some(serde_json::from_str::<Value>(s).unwrap_or_else(|_| entity.clone()))
+        }
+        other => Some(other.clone()),
+    }
+}
+
 /// `ext = {"entity": …}` for TUIKit's business JSON (an object or its JSON string).
 pub fn entity_ext(entity: &Value) -> Option<String> {
-    let entity = match entity {
-        Value::Null => return None,
-        Value::String(s) if s.is_empty() => return None,
-        Value::String(s) => serde_json::from_str::<Value>(s).unwrap_or_else(|_| entity.clone()),
-        other => other.clone(),
-    };
+    let entity = entity_value(entity)?;
     Some(serde_json::json!({ "entity": entity }).to_string())
 }
 
@@ -166,28 +174,25 @@ pub fn parse_intent_uri(uri: &str) -> Result<Map<String, Value>, UnreadableClick
     Ok(map)
 }
 
-/// Decodes `%XX` escapes (UTF-8). A malformed escape makes the payload unreadable.
+/// Decodes `%XX` escapes (UTF-8); `+` stays a `+` (intent URIs are not form-encoded). A `%`
+/// not followed by two hex digits, or escapes that are not UTF-8, make the payload unreadable
+/// (vendors.md §4: a bad `%` escape is unreadable, not passed on as text).
 pub fn percent_decode(text: &str) -> Result<String, UnreadableClick> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok())
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .ok_or_else(|| {
-                    UnreadableClick(format!("malformed percent escape in {}", preview(text)))
-                })?;
-            out.push(hex);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    let malformed = text.split('%').skip(1).any(|after| {
+        !after
+            .as_bytes()
+            .get(..2)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    if malformed {
+        return Err(UnreadableClick(format!(
+            "malformed percent escape in {}",
+            preview(text)
+        )));
     }
-    String::from_utf8(out)
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .map(|decoded| decoded.into_owned())
         .map_err(|_| UnreadableClick(format!("escapes are not UTF-8 in {}", preview(text))))
 }
 
@@ -263,9 +268,29 @@ mod tests {
     }
 
     #[test]
-    fn malformed_escape_is_unreadable_not_a_panic() {
-        assert!(parse_intent_uri("app://h/p?ext=%G1").is_err());
-        assert!(parse_intent_uri("app://h/p?ext=%").is_err());
+    fn malformed_escapes_are_unreadable_and_plus_is_not_a_space() {
+        for uri in [
+            "app://h/p?ext=%G1",
+            "app://h/p?ext=100%",
+            "app://h/p?ext=%4",
+            "app://h/p?ext=%4g",
+            "app://h/p#Intent;S.ext=%zz;end",
+        ] {
+            let err = parse_intent_uri(uri).unwrap_err();
+            assert!(err.0.contains("malformed percent escape"), "{uri}: {err}");
+        }
+        let map = parse_intent_uri("app://h/p?d=a+b%2Bc&e=%25%41").unwrap();
+        assert_eq!(map["d"], json!("a+b+c"));
+        assert_eq!(map["e"], json!("%A"));
+        assert_eq!(percent_decode("caf%C3%A9").unwrap(), "café");
+    }
+
+    #[test]
+    fn escapes_that_are_not_utf8_are_unreadable_not_a_panic() {
+        let err = parse_intent_uri("app://h/p?ext=%FF%FE").unwrap_err();
+        assert!(err.0.contains("not UTF-8"), "{err}");
+        assert!(parse_intent_uri("app://h/p#Intent;S.ext=%C3%28;end").is_err());
+        assert!(payload_map(&json!("app://h/p?ext=%E2%82")).is_err());
         assert!(payload_map(&json!("just words")).is_err());
         assert!(payload_map(&json!(42)).is_err());
     }

@@ -1,6 +1,6 @@
 //! [`VendorDefinition`]: a vendor plugin as data. A vendor crate declares one `static` with its
-//! name, order, capabilities and the functions of its `detect`, `badge` and `click` modules,
-//! instead of writing the same trait impl again.
+//! name, order, capabilities, the text of its detection rule and the functions of its `detect`,
+//! `badge` and `click` modules, instead of writing the same trait impl again.
 //!
 //! ```
 //! use pushlane_plugin::{DeviceInfo, Detection, VendorDefinition, VendorPlugin};
@@ -11,15 +11,18 @@
 //!         .then(|| Detection::new("manufacturer", "manufacturer acme"))
 //! }
 //!
-//! static ACME: VendorDefinition = VendorDefinition::new("acme", 900).with_family(family);
+//! static ACME: VendorDefinition = VendorDefinition::new("acme", 900)
+//!     .with_detection_rule("manufacturer acme")
+//!     .with_family(family);
 //! assert_eq!(ACME.family(&DeviceInfo::android("ACME")).unwrap().reason, "manufacturer");
+//! assert_eq!(ACME.detection_rule(), "manufacturer acme");
 //! ```
 
 use crate::badge::{BadgeCall, BadgeContext};
 use crate::click::{normalise_flat, NormalisedClick, UnreadableClick};
 use crate::config::PluginConfig;
 use crate::device::DeviceInfo;
-use crate::registry::{Capabilities, Detection, VendorPlugin};
+use crate::registry::{Capabilities, Detection, VendorPlugin, UNDESCRIBED_DETECTION_RULE};
 use serde_json::Value;
 
 type PreferredFn = fn(&DeviceInfo, &PluginConfig) -> Option<Detection>;
@@ -33,6 +36,7 @@ pub struct VendorDefinition {
     name: &'static str,
     order: u16,
     capabilities: Capabilities,
+    detection_rule: &'static str,
     preferred: PreferredFn,
     family: FamilyFn,
     badge: BadgeFn,
@@ -52,13 +56,14 @@ fn no_badge(_: u32, _: &BadgeContext<'_>) -> BadgeCall {
 }
 
 impl VendorDefinition {
-    /// A vendor that is never preferred, has no family, no badge call, and reads clicks as a
-    /// flat map of extras.
+    /// A vendor that is never preferred, has no family, no badge call, reads clicks as a flat
+    /// map of extras, and does not describe its detection rule.
     pub const fn new(name: &'static str, order: u16) -> Self {
         VendorDefinition {
             name,
             order,
             capabilities: Capabilities::DEFAULT,
+            detection_rule: UNDESCRIBED_DETECTION_RULE,
             preferred: never_preferred,
             family: no_family,
             badge: no_badge,
@@ -68,6 +73,13 @@ impl VendorDefinition {
 
     pub const fn with_capabilities(mut self, capabilities: Capabilities) -> Self {
         self.capabilities = capabilities;
+        self
+    }
+
+    /// The text [`VendorPlugin::detection_rule`] gives: the vendor's `preferred`/`family`
+    /// rule for people.
+    pub const fn with_detection_rule(mut self, detection_rule: &'static str) -> Self {
+        self.detection_rule = detection_rule;
         self
     }
 
@@ -98,6 +110,7 @@ impl std::fmt::Debug for VendorDefinition {
             .field("name", &self.name)
             .field("order", &self.order)
             .field("capabilities", &self.capabilities)
+            .field("detection_rule", &self.detection_rule)
             .finish()
     }
 }
@@ -115,6 +128,10 @@ impl VendorPlugin for VendorDefinition {
         self.capabilities
     }
 
+    fn detection_rule(&self) -> &'static str {
+        self.detection_rule
+    }
+
     fn preferred(&self, device: &DeviceInfo, config: &PluginConfig) -> Option<Detection> {
         (self.preferred)(device, config)
     }
@@ -129,5 +146,34 @@ impl VendorPlugin for VendorDefinition {
 
     fn normalise_click(&self, payload: &Value) -> Result<NormalisedClick, UnreadableClick> {
         (self.normalise_click)(payload)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Bare;
+
+    impl VendorPlugin for Bare {
+        fn name(&self) -> &'static str {
+            "bare"
+        }
+
+        fn order(&self) -> u16 {
+            1
+        }
+    }
+
+    #[test]
+    fn the_detection_rule_is_the_plugins_own_text_or_the_default() {
+        let described = VendorDefinition::new("acme", 900).with_detection_rule("manufacturer acme");
+        assert_eq!(described.detection_rule(), "manufacturer acme");
+        assert!(format!("{described:?}").contains("manufacturer acme"));
+        assert_eq!(
+            VendorDefinition::new("acme", 900).detection_rule(),
+            UNDESCRIBED_DETECTION_RULE
+        );
+        assert_eq!(Bare.detection_rule(), UNDESCRIBED_DETECTION_RULE);
     }
 }

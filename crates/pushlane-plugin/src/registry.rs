@@ -71,6 +71,9 @@ impl Detection {
     }
 }
 
+/// What [`VendorPlugin::detection_rule`] says for a plugin that does not describe its rule.
+pub const UNDESCRIBED_DETECTION_RULE: &str = "(see the vendor crate's documentation)";
+
 /// A vendor push channel, as the engine sees it.
 pub trait VendorPlugin: Send + Sync + 'static {
     /// The vendor's name: the `vendor` tag of its config and the `source` of its clicks.
@@ -81,6 +84,12 @@ pub trait VendorPlugin: Send + Sync + 'static {
 
     fn capabilities(&self) -> Capabilities {
         Capabilities::default()
+    }
+
+    /// The rule of [`preferred`](Self::preferred) and [`family`](Self::family) in one line for
+    /// people (`pushlane vendors` prints it), e.g. `manufacturer honor with honor_push`.
+    fn detection_rule(&self) -> &'static str {
+        UNDESCRIBED_DETECTION_RULE
     }
 
     /// Steps 1–2 of vendors.md §1: this channel serves the device ahead of its family when it
@@ -138,6 +147,7 @@ macro_rules! register_vendor {
 /// pushlane_plugin::declare_vendor!(
 ///     /// The Xiaomi vendor plugin.
 ///     plugin: VendorDefinition::new("xiaomi", 30)
+///         .with_detection_rule("manufacturer xiaomi or blackshark")
 ///         .with_family(detect::family)
 ///         .with_badge(badge::badge)
 ///         .with_click(click::normalise)

@@ -24,6 +24,7 @@ use pushlane_plugin::{Capabilities, VendorDefinition};
 pushlane_plugin::declare_vendor!(
     /// The apns vendor plugin: its detection, capabilities, badge call and click reader.
     plugin: VendorDefinition::new("apns", 10)
+        .with_detection_rule("every iOS device (platform)")
         .with_capabilities(Capabilities {
             polls_token: true,
             ..Capabilities::DEFAULT
@@ -40,6 +41,10 @@ mod tests {
     #[test]
     fn registered_under_its_name_at_its_order() {
         let plugin = link();
+        assert_ne!(
+            plugin.detection_rule(),
+            pushlane_plugin::registry::UNDESCRIBED_DETECTION_RULE
+        );
         assert_eq!(plugin.order(), 10);
         let found = pushlane_plugin::registry::find("apns").expect("registered");
         assert_eq!(found.name(), plugin.name());

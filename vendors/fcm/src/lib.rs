@@ -32,6 +32,9 @@ pushlane_plugin::declare_vendor!(
     /// No `family` and no `badge`: FCM has no launcher of its own, so the defaults (none,
     /// unsupported) stand and the engine never asks.
     plugin: VendorDefinition::new("fcm", 20)
+        .with_detection_rule(
+            "preferred: Android with Google services, edition international, use_fcm (gms_available); no family, the badge follows the phone's launcher",
+        )
         .with_capabilities(Capabilities {
             on_error: OnVendorError::UseFamily {
                 warning: "fcm_unavailable",
@@ -77,6 +80,10 @@ mod tests {
     #[test]
     fn registered_under_its_name() {
         let plugin = link();
+        assert_ne!(
+            plugin.detection_rule(),
+            pushlane_plugin::registry::UNDESCRIBED_DETECTION_RULE
+        );
         let found = pushlane_plugin::registry::find("fcm").expect("registered");
         assert_eq!(found.name(), plugin.name());
     }

@@ -25,6 +25,7 @@ use pushlane_plugin::{Capabilities, VendorDefinition};
 pushlane_plugin::declare_vendor!(
     /// The honor vendor plugin: its detection, capabilities, badge call and click reader.
     plugin: VendorDefinition::new("honor", 50)
+        .with_detection_rule("manufacturer honor with honor_push")
         .with_capabilities(Capabilities {
             badge_needs_launcher: true,
             ..Capabilities::DEFAULT
@@ -41,6 +42,10 @@ mod tests {
     #[test]
     fn registered_under_its_name_at_its_order() {
         let plugin = link();
+        assert_ne!(
+            plugin.detection_rule(),
+            pushlane_plugin::registry::UNDESCRIBED_DETECTION_RULE
+        );
         assert_eq!(plugin.order(), 50);
         let found = pushlane_plugin::registry::find("honor").expect("registered");
         assert_eq!(found.name(), plugin.name());

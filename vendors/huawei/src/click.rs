@@ -15,7 +15,7 @@
 //! `_push_msgid` is the click's `msg_id` when the map has no `msgId` of its own, and the
 //! `_push_` keys are never part of `ext`.
 
-use pushlane_plugin::click::{fill_from, object_in, payload_map, read_flat};
+use pushlane_plugin::click::{entity_value, fill_from, object_in, payload_map, read_flat};
 use pushlane_plugin::{NormalisedClick, UnreadableClick};
 use serde_json::{Map, Value};
 
@@ -61,13 +61,21 @@ fn is_ext_as_intent_params(map: &Map<String, Value>) -> bool {
 /// flat map.
 ///
 /// Extras are strings, so an object value of `ext` (TUIKit's `entity`) arrives as its JSON
-/// text; a value that is JSON object or array text is decoded back, as `entity_ext` does for
-/// the top-level `entity`.
+/// text. The `entity` extra is decoded by [`entity_value`], exactly as a top-level `entity`
+/// from every other source (vendors.md §4); another value that is JSON object or array text
+/// is decoded back too.
 fn ext_from_intent_params(map: &Map<String, Value>) -> String {
     let ext: Map<String, Value> = map
         .iter()
         .filter(|(key, _)| !key.starts_with(HMS_EXTRA_PREFIX))
-        .map(|(key, value)| (key.clone(), decode_nested(value)))
+        .filter_map(|(key, value)| {
+            let value = if key == "entity" {
+                entity_value(value)?
+            } else {
+                decode_nested(value)
+            };
+            Some((key.clone(), value))
+        })
         .collect();
     Value::Object(ext).to_string()
 }
@@ -144,6 +152,24 @@ mod tests {
                 "note": "{not json"
             })
         );
+    }
+
+    #[test]
+    fn ext_as_intent_params_decodes_entity_like_a_top_level_entity() {
+        // The same entity text, as intent params and as a top-level `entity` of a flat map:
+        // the same `entity` value, whitespace and all.
+        for entity in [
+            json!(" {\"chatType\":1,\"sender\":\"bob\"}"),
+            json!("{\"chatType\":2,\"sender\":\"g1\",\"action\":2}"),
+            json!({"chatType": 1, "sender": "bob"}),
+            json!("42"),
+            json!("plain"),
+        ] {
+            let params = normalise(&json!({ "entity": entity.clone() })).unwrap();
+            let flat = pushlane_plugin::click::normalise_flat(&json!({ "entity": entity.clone() }))
+                .unwrap();
+            assert_eq!(params.ext, flat.ext, "{entity}");
+        }
     }
 
     #[test]

@@ -28,6 +28,9 @@ use pushlane_plugin::{Capabilities, VendorDefinition};
 pushlane_plugin::declare_vendor!(
     /// The huawei vendor plugin: its detection, capabilities, badge call and click reader.
     plugin: VendorDefinition::new("huawei", 40)
+        .with_detection_rule(
+            "manufacturer huawei; or honor without honor_push; or (not honor) prop ro.build.version.emui set",
+        )
         .with_capabilities(Capabilities {
             badge_needs_launcher: true,
             ..Capabilities::DEFAULT
@@ -44,6 +47,10 @@ mod tests {
     #[test]
     fn registered_under_its_name_at_its_order() {
         let plugin = link();
+        assert_ne!(
+            plugin.detection_rule(),
+            pushlane_plugin::registry::UNDESCRIBED_DETECTION_RULE
+        );
         assert_eq!(plugin.order(), 40);
         let found = pushlane_plugin::registry::find("huawei").expect("registered");
         assert_eq!(found.name(), plugin.name());

@@ -21,6 +21,9 @@ use pushlane_plugin::VendorDefinition;
 pushlane_plugin::declare_vendor!(
     /// The meizu vendor plugin: its detection, capabilities, badge call and click reader.
     plugin: VendorDefinition::new("meizu", 60)
+        .with_detection_rule(
+            "manufacturer meizu; or prop ro.build.display.id contains flyme",
+        )
         .with_family(detect::family)
         .with_badge(badge::badge)
         .with_click(click::normalise)
@@ -34,6 +37,10 @@ mod tests {
     #[test]
     fn plugin_identity_and_capabilities() {
         let plugin = link();
+        assert_ne!(
+            plugin.detection_rule(),
+            pushlane_plugin::registry::UNDESCRIBED_DETECTION_RULE
+        );
         assert_eq!(plugin.name(), "meizu");
         assert_eq!(plugin.order(), 60);
         assert_eq!(plugin.capabilities(), Capabilities::default());

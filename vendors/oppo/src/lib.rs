@@ -25,6 +25,9 @@ pushlane_plugin::declare_vendor!(
     /// (`HeytapPushManager.requestNotificationPermission`), and without a channel of its own
     /// its notifications are not shown on Android 8+ (vendors.md §2).
     plugin: VendorDefinition::new("oppo", 70)
+        .with_detection_rule(
+            "manufacturer oppo, oneplus or realme; or prop ro.build.version.opporom / ro.build.version.oplusrom set",
+        )
         .with_capabilities(Capabilities {
             requests_permission: true,
             needs_channel: true,
@@ -42,6 +45,10 @@ mod tests {
     #[test]
     fn plugin_identity_and_capabilities() {
         let plugin = link();
+        assert_ne!(
+            plugin.detection_rule(),
+            pushlane_plugin::registry::UNDESCRIBED_DETECTION_RULE
+        );
         assert_eq!(plugin.name(), "oppo");
         assert_eq!(plugin.order(), 70);
         let caps = plugin.capabilities();

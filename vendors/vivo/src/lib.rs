@@ -25,6 +25,7 @@ pushlane_plugin::declare_vendor!(
     /// one tap, in no fixed order, so the same click arrives twice; the engine's duplicate rule
     /// (lifecycle.md §8: same `msg_id`, or same `ext` within 2000 ms) drops the second one.
     plugin: VendorDefinition::new("vivo", 80)
+        .with_detection_rule("manufacturer vivo or iqoo; or prop ro.vivo.os.version set")
         .with_capabilities(Capabilities {
             badge_needs_launcher: true,
             ..Capabilities::DEFAULT
@@ -41,6 +42,10 @@ mod tests {
     #[test]
     fn plugin_identity_and_capabilities() {
         let plugin = link();
+        assert_ne!(
+            plugin.detection_rule(),
+            pushlane_plugin::registry::UNDESCRIBED_DETECTION_RULE
+        );
         assert_eq!(plugin.name(), "vivo");
         assert_eq!(plugin.order(), 80);
         let caps = plugin.capabilities();

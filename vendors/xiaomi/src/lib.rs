@@ -6,6 +6,7 @@
 //! ```
 //! let plugin = pushlane_xiaomi::link();
 //! assert_eq!(plugin.name(), "xiaomi");
+//! assert!(plugin.detection_rule().starts_with("manufacturer xiaomi"));
 //! ```
 
 mod badge;
@@ -20,6 +21,9 @@ use pushlane_plugin::VendorDefinition;
 pushlane_plugin::declare_vendor!(
     /// The xiaomi vendor plugin: its detection, capabilities, badge call and click reader.
     plugin: VendorDefinition::new("xiaomi", 30)
+        .with_detection_rule(
+            "manufacturer xiaomi or blackshark; or prop ro.miui.ui.version.name / ro.mi.os.version.name set",
+        )
         .with_family(detect::family)
         .with_badge(badge::badge)
         .with_click(click::normalise)

@@ -5,7 +5,8 @@
 //! is set aside (an unknown key removed, a missing or empty field given a placeholder), until
 //! it reads or cannot be repaired: every problem of every entry is reported.
 
-use super::{suggest, Entry, Finding};
+use super::{Entry, Finding};
+use crate::suggest::suggest;
 use pushlane::plugin::config::read_vendor_entries;
 use pushlane::plugin::{PluginConfig, PluginError, VendorConfig};
 use serde_json::{json, Map, Value};

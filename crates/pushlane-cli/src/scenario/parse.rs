@@ -1,6 +1,7 @@
 //! Reading a scenario file (scenario.md): strict TOML, every problem refused before anything
 //! runs, with the step number or key and what was expected.
 
+use crate::suggest::suggest;
 use pushlane::{DeviceInfo, Input, PluginConfig};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -323,7 +324,7 @@ fn parse_step(number: usize, entry: &toml::Value) -> Result<Step, String> {
     if !Input::KINDS.contains(&kind) {
         let mut candidates: Vec<&str> = Input::KINDS.to_vec();
         candidates.push(RESTART);
-        let hint = match suggest(kind, &candidates) {
+        let hint = match suggest(kind, candidates.iter().copied()) {
             Some(best) => format!("did you mean `{best}`? "),
             None => String::new(),
         };
@@ -365,7 +366,7 @@ fn serde_message(err: &serde_json::Error) -> String {
 }
 
 fn unknown_key(place: &str, key: &str, expected: &[&str]) -> String {
-    let hint = match suggest(key, expected) {
+    let hint = match suggest(key, expected.iter().copied()) {
         Some(best) => format!("did you mean `{best}`? "),
         None => String::new(),
     };
@@ -373,46 +374,6 @@ fn unknown_key(place: &str, key: &str, expected: &[&str]) -> String {
         "{place}: unknown key `{key}`; {hint}(expected one of: {})",
         expected.join(", ")
     )
-}
-
-/// The closest candidate by edit distance (with transpositions), if it is close enough to be
-/// a plausible typo.
-pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(2);
-    candidates
-        .iter()
-        .map(|c| (edit_distance(word, c), *c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-/// Optimal string alignment distance: insertions, deletions, substitutions and adjacent
-/// transpositions each cost 1.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=n {
-        for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = best;
-        }
-    }
-    d[n][m]
 }
 
 /// TOML → JSON (datetimes become their text).
@@ -452,14 +413,6 @@ mod tests {
 
     fn with_steps(steps: &str) -> String {
         format!("{DEVICE}{steps}")
-    }
-
-    #[test]
-    fn suggests_the_nearest_input() {
-        assert_eq!(suggest("lgoin", &Input::KINDS), Some("login"));
-        assert_eq!(suggest("plugin_int", &Input::KINDS), Some("plugin_init"));
-        assert_eq!(suggest("zzzzzzzz", &Input::KINDS), None);
-        assert_eq!(edit_distance("lgoin", "login"), 1);
     }
 
     #[test]
