@@ -1,5 +1,5 @@
 //! The heart of pushlane: a deterministic, sans-IO state machine for the offline-push
-//! lifecycle of a chat app (`shared/spec/lifecycle.md`).
+//! lifecycle of a chat app (`docs/lifecycle.md` in the repository).
 //!
 //! Inputs go in with the time they happened ([`Machine::handle_input`]); store writes, effects
 //! and events come out in order ([`Machine::poll_output`]). There is no tokio, no IO, no clock
