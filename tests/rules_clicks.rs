@@ -489,7 +489,11 @@ fn huawei_ext_as_intent_params_decodes_the_entity_string_like_every_source() {
     // JSON text. The conversation is found exactly as from a top-level entity elsewhere.
     let entity = r#"{"chatType":2,"sender":"g42","action":1}"#;
     let mut h = ready();
-    let out = h.click(1000, "huawei", json!({"entity": entity, "_push_msgid": "77"}));
+    let out = h.click(
+        1000,
+        "huawei",
+        json!({"entity": entity, "_push_msgid": "77"}),
+    );
     let from_params = delivered(&out);
     let mut other = ready();
     let out = other.click(1000, "oppo", json!({ "entity": entity }));

@@ -66,12 +66,7 @@ fn run(vendor: &str, device: DeviceInfo, arrival: Arrival) -> Harness {
 /// Fires armed timers in deadline order up to `until`, answering uploads with success.
 fn run_clock(h: &mut Harness, until: u64) {
     loop {
-        let next = h
-            .machine
-            .armed_timers()
-            .iter()
-            .map(|(t, d)| (*d, *t))
-            .min();
+        let next = h.machine.armed_timers().iter().map(|(t, d)| (*d, *t)).min();
         match next {
             Some((deadline, timer)) if deadline <= until => {
                 let out = h.at(deadline.max(h.now), Input::Timer { timer });
@@ -119,7 +114,11 @@ fn early_token_with_vendor_is_uploaded_as_one_just_after_init_on_every_vendor() 
         let reference = run(vendor, device, Arrival::JustAfterInit);
         let story = upload_story(&early);
         assert_eq!(story, upload_story(&reference), "{vendor}");
-        assert_eq!(story.len(), 2, "{vendor}: one upload, one success: {story:?}");
+        assert_eq!(
+            story.len(),
+            2,
+            "{vendor}: one upload, one success: {story:?}"
+        );
         assert_eq!(story[0]["at_ms"], 5100, "{vendor}: 5 s after init");
         assert_eq!(story[0]["vendor"], vendor);
         assert_eq!(story[0]["token"], "early-token");
@@ -147,10 +146,13 @@ fn early_token_without_vendor_is_taken_as_the_selected_vendors_token_on_every_ve
             "{vendor}: token_fetch never armed"
         );
         assert!(
-            !early
-                .effects()
-                .iter()
-                .any(|e| matches!(e, Effect::ArmTimer { timer: TimerName::TokenFetch, .. })),
+            !early.effects().iter().any(|e| matches!(
+                e,
+                Effect::ArmTimer {
+                    timer: TimerName::TokenFetch,
+                    ..
+                }
+            )),
             "{vendor}"
         );
         // The token is stored for the selected vendor at init, after `vendor_selected`.
@@ -208,7 +210,11 @@ fn early_token_without_vendor_goes_ahead_of_a_stored_one() {
         }]
     );
     assert_eq!(
-        h.machine.persisted().tokens.get("huawei").map(String::as_str),
+        h.machine
+            .persisted()
+            .tokens
+            .get("huawei")
+            .map(String::as_str),
         Some("fresh-token")
     );
 }

@@ -597,7 +597,10 @@ fn request_permission_needs_a_user_logged_in_now_also_when_a_vendor_recovers() {
     }));
     assert_eq!(permission_requests(&h), 0, "nobody is logged in");
     let out = h.login(400, "alice");
-    assert!(effect_kinds(&out).contains(&"request_permission"), "{out:?}");
+    assert!(
+        effect_kinds(&out).contains(&"request_permission"),
+        "{out:?}"
+    );
 }
 
 // ---- what one login emits, in order ----------------------------------------------------------
