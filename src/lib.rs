@@ -25,13 +25,16 @@
 
 pub use pushlane_core::*;
 
-// The README's examples are compiled and run as doctests of this crate.
-#[cfg(doctest)]
+// The examples of README.md and docs/runtime.md are compiled and run as doctests of this crate.
+#[cfg(all(doctest, feature = "runtime"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+#[cfg(all(doctest, feature = "runtime"))]
+#[doc = include_str!("../docs/runtime.md")]
+struct RuntimeDocDoctests;
 pub use pushlane_plugin::{
-    BadgeCall, ChannelSpec, DeviceInfo, Edition, LocalNotifications, Platform, PluginConfig,
-    PluginError, VendorConfig, VendorPlugin,
+    BadgeCall, BadgeExtra, ChannelSpec, DeviceInfo, Edition, ExtraValue, LocalNotifications,
+    Platform, PluginConfig, PluginError, SetBadgeCall, VendorConfig, VendorPlugin,
 };
 
 /// The tokio engine a host embeds (feature `runtime`, on by default).
@@ -41,10 +44,12 @@ pub use pushlane_runtime as runtime;
 #[cfg(feature = "runtime")]
 pub use pushlane_store as store;
 
-/// An engine config over the vendors linked into this build (feature `runtime`).
+/// An engine builder over the vendors linked into this build (feature `runtime`):
+/// `Engine::builder(plugin, device).plugins(link_vendors())`. Go on with `.store(…)`,
+/// `.journal(…)`, …, `.start(host)`.
 #[cfg(feature = "runtime")]
-pub fn engine_config(plugin: PluginConfig, device: DeviceInfo) -> runtime::EngineConfig {
-    runtime::EngineConfig::new(plugin, device).with_plugins(link_vendors())
+pub fn engine(plugin: PluginConfig, device: DeviceInfo) -> runtime::EngineBuilder {
+    runtime::Engine::builder(plugin, device).plugins(link_vendors())
 }
 
 /// The vendor plugins linked into this build, in their fixed order. Calling it references

@@ -12,12 +12,13 @@ const BOB_EXT: &str = r#"{"conversationID":"c2c_bob"}"#;
 fn huawei_badge(count: u32) -> Effect {
     Effect::SetBadge {
         count,
-        call: json!({
+        call: serde_json::from_value(json!({
             "kind": "content_provider",
             "uri": "content://com.huawei.android.launcher.settings/badge/",
             "method": "change_badge",
             "extras": {"package": "com.example.chat", "class": "com.example.chat.MainActivity", "badgenumber": count}
-        }),
+        }))
+        .expect("a badge call of vendors.md §3"),
     }
 }
 

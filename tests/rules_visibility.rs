@@ -14,8 +14,12 @@ const BACKGROUND: [AppLifecycle; 4] = [
     AppLifecycle::Detached,
 ];
 
+/// `set_badge` with the call given as its JSON (vendors.md §3).
 fn badge(count: u32, call: Value) -> Effect {
-    Effect::SetBadge { count, call }
+    Effect::SetBadge {
+        count,
+        call: serde_json::from_value(call).expect("a badge call of vendors.md §3"),
+    }
 }
 
 fn launcher_call(uri: &str, count: u32) -> Value {

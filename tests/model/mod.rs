@@ -1273,11 +1273,11 @@ impl Runner {
                     m.last_report = Some(true);
                 }
                 Output::Effect(Effect::SetBadge { count, call }) => {
-                    let kind = call.get("kind").and_then(Value::as_str);
+                    let kind = Some(call.kind());
                     check!(
                         m.badge_kind.is_some() && kind == m.badge_kind,
                         "7",
-                        "set_badge {call} on a family whose badge call is {:?}",
+                        "set_badge {call:?} on a family whose badge call is {:?}",
                         m.badge_kind
                     );
                     let logged_in_background = m.user.is_some() && !m.foreground;

@@ -187,7 +187,7 @@ pub fn badge_answer(
         BadgeCall::Call(call) => BadgeAnswer {
             count,
             outcome: "call",
-            call: Some(call),
+            call: serde_json::to_value(&call).ok(),
             field: None,
             why: String::new(),
         },

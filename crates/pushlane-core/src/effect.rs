@@ -1,6 +1,7 @@
 //! Effects: what the engine asks the host to do (lifecycle.md §2).
 
 use crate::input::TimerName;
+use pushlane_plugin::SetBadgeCall;
 use serde::{Deserialize, Serialize};
 use strum::{IntoStaticStr, VariantNames};
 
@@ -41,7 +42,8 @@ pub enum Effect {
     },
     SetBadge {
         count: u32,
-        call: serde_json::Value,
+        /// The launcher badge call (vendors.md §3); serialised as its JSON object.
+        call: SetBadgeCall,
     },
     ClearNotifications,
     ShowNotification {

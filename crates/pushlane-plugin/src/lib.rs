@@ -27,7 +27,7 @@ pub mod device;
 mod error;
 pub mod registry;
 
-pub use badge::{BadgeCall, BadgeContext};
+pub use badge::{BadgeCall, BadgeContext, BadgeExtra, ExtraValue, SetBadgeCall};
 pub use click::{NormalisedClick, UnreadableClick};
 pub use config::{
     ChannelSpec, Edition, LocalChannel, LocalNotifications, PluginConfig, VendorConfig,

@@ -1,117 +1,213 @@
-//! Building and starting an engine: machine + store + host, run by one tokio task.
+//! Building and starting an engine: one builder for every store, run by one tokio task.
 
-use crate::config::EngineConfig;
+use crate::config::{DEFAULT_EFFECT_TIMEOUT, DEFAULT_EVENT_CAPACITY, DEFAULT_SHUTDOWN_TIMEOUT};
 use crate::driver::Driver;
 use crate::error::RuntimeError;
-use crate::handle::EngineHandle;
+use crate::handle::{EngineHandle, InputSender};
 use crate::host::Host;
 use crate::item::EngineItem;
 use crate::journal::{Journal, JournalHeader};
-use crate::task::Task;
+use crate::task::{Bounds, Task};
 use pushlane_core::Machine;
-use pushlane_store::{SqliteStore, Store};
-use std::path::{Path, PathBuf};
+use pushlane_plugin::{registry, DeviceInfo, PluginConfig, VendorPlugin};
+use pushlane_store::{MemoryStore, SqliteStore, Store};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{broadcast, mpsc};
 
-/// An engine that is built but not running yet: subscribe before [`spawn`](Self::spawn) to see
-/// everything from the first item on (a `store_reset` warning comes first).
-pub struct Engine<S: Store> {
-    driver: Driver<S>,
-    host: Arc<dyn Host>,
-    events: broadcast::Sender<EngineItem>,
-    effect_timeout: Duration,
-    shutdown_timeout: Duration,
-    journal: Option<PathBuf>,
-    store_reset: Option<String>,
+/// The engine: a machine and its store run by one tokio task, performing effects through a
+/// [`Host`]. Start one with [`Engine::builder`]; talk to it through the [`EngineHandle`]
+/// that [`EngineBuilder::start`] returns.
+#[derive(Debug)]
+pub enum Engine {}
+
+impl Engine {
+    /// A builder for an engine with this plugin config (vendors.md §2) on this device. It
+    /// uses the vendor plugins registered in this binary; with the `pushlane` facade call
+    /// `pushlane::engine(config, device)` instead, which links them.
+    pub fn builder(plugin: PluginConfig, device: DeviceInfo) -> EngineBuilder {
+        EngineBuilder {
+            plugin,
+            device,
+            plugins: registry::registered(),
+            store: StoreChoice::Memory,
+            journal: None,
+            bounds: Bounds {
+                effect_timeout: DEFAULT_EFFECT_TIMEOUT,
+                shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
+            },
+            event_capacity: DEFAULT_EVENT_CAPACITY,
+            events: None,
+        }
+    }
 }
 
-impl<S: Store> Engine<S> {
-    /// Loads the store and builds the machine over it.
-    pub fn new(
-        config: EngineConfig,
-        host: Arc<dyn Host>,
-        mut store: S,
-    ) -> Result<Engine<S>, RuntimeError> {
-        let persisted = store.load()?;
-        let machine =
-            Machine::with_plugins(config.plugins, config.plugin, config.device, persisted)?;
-        let (events, _) = broadcast::channel(config.event_capacity.max(1));
-        Ok(Engine {
-            driver: Driver::new(machine, store),
-            host,
-            events,
-            effect_timeout: config.effect_timeout,
-            shutdown_timeout: config.shutdown_timeout,
-            journal: config.journal,
-            store_reset: None,
+/// Where the engine keeps its persisted state (lifecycle.md §10).
+pub enum StoreChoice {
+    /// A SQLite file, created if missing (what an app uses). A file that cannot be opened or
+    /// read is moved aside (`<file>.corrupt-<unix time>`, never deleted) and the engine starts
+    /// empty; its first item is warning `store_reset`.
+    Sqlite(PathBuf),
+    /// In memory, starting empty: nothing survives the engine (tests, demos).
+    Memory,
+    /// Any other [`Store`] (e.g. a `MemoryStore` with a state to start from).
+    Custom(Box<dyn Store>),
+}
+
+impl StoreChoice {
+    /// [`StoreChoice::Custom`] over `store`.
+    pub fn custom(store: impl Store) -> StoreChoice {
+        StoreChoice::Custom(Box::new(store))
+    }
+
+    fn kind(&self) -> &'static str {
+        match self {
+            StoreChoice::Sqlite(_) => "sqlite",
+            StoreChoice::Memory => "memory",
+            StoreChoice::Custom(_) => "custom",
+        }
+    }
+
+    /// The store, and the `store_reset` detail when a SQLite file was moved aside.
+    fn open(self) -> Result<(Box<dyn Store>, Option<String>), RuntimeError> {
+        Ok(match self {
+            StoreChoice::Sqlite(path) => {
+                let outcome = SqliteStore::open(&path)?;
+                (Box::new(outcome.store), outcome.reset)
+            }
+            StoreChoice::Memory => (Box::new(MemoryStore::new()), None),
+            StoreChoice::Custom(store) => (store, None),
         })
     }
+}
 
-    /// Builds and spawns at once (see [`Engine::new`], [`Engine::spawn`]).
-    pub fn start(
-        config: EngineConfig,
-        host: Arc<dyn Host>,
-        store: S,
-    ) -> Result<EngineHandle, RuntimeError> {
-        Engine::new(config, host, store)?.spawn()
+impl std::fmt::Debug for StoreChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreChoice::Sqlite(path) => f.debug_tuple("Sqlite").field(path).finish(),
+            StoreChoice::Memory => f.write_str("Memory"),
+            StoreChoice::Custom(_) => f.write_str("Custom(..)"),
+        }
     }
+}
 
-    /// The store was moved aside and this one starts empty: the engine emits warning
-    /// `store_reset` with this detail before anything else.
-    pub fn with_store_reset(mut self, detail: impl Into<String>) -> Self {
-        self.store_reset = Some(detail.into());
+/// How an engine is built: config, device, vendors, store, journal and bounds, then
+/// [`start`](Self::start) with the host.
+///
+/// ```
+/// # use pushlane_runtime::{Engine, StoreChoice};
+/// # fn demo(plugin: pushlane_plugin::PluginConfig, device: pushlane_plugin::DeviceInfo,
+/// #         dir: &std::path::Path) {
+/// let builder = Engine::builder(plugin, device)
+///     .store(StoreChoice::Sqlite(dir.join("push.db")))   // or StoreChoice::Memory
+///     .journal(dir.join("pushlane.jsonl"));                 // optional
+/// # let _ = builder;
+/// # }
+/// ```
+pub struct EngineBuilder {
+    plugin: PluginConfig,
+    device: DeviceInfo,
+    plugins: Vec<&'static dyn VendorPlugin>,
+    store: StoreChoice,
+    journal: Option<PathBuf>,
+    bounds: Bounds,
+    event_capacity: usize,
+    events: Option<broadcast::Sender<EngineItem>>,
+}
+
+impl EngineBuilder {
+    /// The vendor plugins the machine uses (default: those registered in this binary; the
+    /// facade's `pushlane::engine` passes `pushlane::link_vendors()`).
+    pub fn plugins(mut self, plugins: Vec<&'static dyn VendorPlugin>) -> Self {
+        self.plugins = plugins;
         self
     }
 
-    /// Items from the first one on (see [`EngineHandle::subscribe`]).
-    pub fn subscribe(&self) -> broadcast::Receiver<EngineItem> {
-        self.events.subscribe()
+    /// Where the persisted state lives (default: [`StoreChoice::Memory`]).
+    pub fn store(mut self, store: StoreChoice) -> Self {
+        self.store = store;
+        self
     }
 
-    /// The machine as built (status before any input, persisted state loaded).
-    pub fn machine(&self) -> &Machine {
-        self.driver.machine()
+    /// Appends every input to this journal file (created or truncated at start).
+    pub fn journal(mut self, path: impl Into<PathBuf>) -> Self {
+        self.journal = Some(path.into());
+        self
     }
 
-    /// Creates the journal (if configured) and spawns the engine task on the current tokio
-    /// runtime. Engine time starts now.
-    pub fn spawn(self) -> Result<EngineHandle, RuntimeError> {
+    /// A host call that takes longer counts as failed (default 10 s).
+    pub fn effect_timeout(mut self, timeout: Duration) -> Self {
+        self.bounds.effect_timeout = timeout;
+        self
+    }
+
+    /// At shutdown, host calls already asked for are finished at most this long (default 2 s).
+    pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
+        self.bounds.shutdown_timeout = timeout;
+        self
+    }
+
+    /// Capacity of the subscriber channel (default 1024). Set it before
+    /// [`subscribe`](Self::subscribe): the channel is made at the first subscribe (or at
+    /// start) and keeps its capacity.
+    pub fn event_capacity(mut self, capacity: usize) -> Self {
+        self.event_capacity = capacity.max(1);
+        self
+    }
+
+    /// Items from the very first one on, `store_reset` included (later subscribers use
+    /// [`EngineHandle::subscribe`]).
+    pub fn subscribe(&mut self) -> broadcast::Receiver<EngineItem> {
+        let capacity = self.event_capacity;
+        self.events
+            .get_or_insert_with(|| broadcast::channel(capacity).0)
+            .subscribe()
+    }
+
+    /// Opens the store, builds the machine over it, creates the journal (if any) and spawns
+    /// the engine task on the current tokio runtime; engine time (`at_ms` 0) starts now. The
+    /// host may be created before the engine: what it needs to send inputs comes with every
+    /// call ([`Host::perform`]).
+    ///
+    /// Fails outside a tokio runtime ([`RuntimeError::NoRuntime`]), when the store cannot be
+    /// opened or read (a corrupt SQLite file is not a failure: it is moved aside), when the
+    /// config names a vendor that is not linked, or when the journal cannot be created.
+    pub fn start(self, host: Arc<dyn Host>) -> Result<EngineHandle, RuntimeError> {
         let runtime = tokio::runtime::Handle::try_current().map_err(|_| RuntimeError::NoRuntime)?;
-        let mut driver = self.driver;
+        let store_kind = self.store.kind();
+        let (mut store, store_reset) = self.store.open()?;
+        let persisted = store.load()?;
+        let machine = Machine::with_plugins(self.plugins, self.plugin, self.device, persisted)?;
+        let mut driver = Driver::new(machine, store);
         if let Some(path) = &self.journal {
-            let header = JournalHeader::for_machine(driver.machine(), self.store_reset.as_deref());
+            let header = JournalHeader::for_machine(driver.machine(), store_reset.as_deref());
             driver = driver.with_journal(Journal::create(path, &header)?);
         }
+        let events = self
+            .events
+            .unwrap_or_else(|| broadcast::channel(self.event_capacity).0);
         let (tx, rx) = mpsc::unbounded_channel();
-        let handle = EngineHandle::new(tx, self.events.clone());
-        let task = Task::new(
-            driver,
-            self.host,
-            self.events,
-            self.effect_timeout,
-            self.shutdown_timeout,
-        );
-        runtime.spawn(task.run(rx, self.store_reset));
+        let sender = InputSender::new(tx.downgrade());
+        let handle = EngineHandle::new(tx, events.clone());
+        let task = Task::new(driver, host, sender, events, self.bounds);
+        runtime.spawn(task.run(rx, store_kind, store_reset));
         Ok(handle)
     }
 }
 
-impl Engine<SqliteStore> {
-    /// Opens (or creates) the SQLite store at `path` and builds the engine over it. A file that
-    /// cannot be opened or read is moved aside by the store (`<file>.corrupt-<unix time>`) and
-    /// the engine starts empty with warning `store_reset`.
-    pub fn open_sqlite(
-        config: EngineConfig,
-        host: Arc<dyn Host>,
-        path: &Path,
-    ) -> Result<Engine<SqliteStore>, RuntimeError> {
-        let outcome = SqliteStore::open(path)?;
-        let engine = Engine::new(config, host, outcome.store)?;
-        Ok(match outcome.reset {
-            Some(detail) => engine.with_store_reset(detail),
-            None => engine,
-        })
+impl std::fmt::Debug for EngineBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let plugins: Vec<&str> = self.plugins.iter().map(|p| p.name()).collect();
+        f.debug_struct("EngineBuilder")
+            .field("vendors", &self.plugin.vendor_names())
+            .field("device", &self.device.manufacturer)
+            .field("plugins", &plugins)
+            .field("store", &self.store)
+            .field("journal", &self.journal)
+            .field("effect_timeout", &self.bounds.effect_timeout)
+            .field("shutdown_timeout", &self.bounds.shutdown_timeout)
+            .field("event_capacity", &self.event_capacity)
+            .finish_non_exhaustive()
     }
 }

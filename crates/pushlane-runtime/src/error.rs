@@ -31,7 +31,7 @@ pub enum RuntimeError {
     /// The engine has stopped (shut down, or its task ended).
     #[error("the engine has stopped")]
     Closed,
-    /// `Engine::spawn` was called outside a tokio runtime.
+    /// `EngineBuilder::start` was called outside a tokio runtime.
     #[error("no tokio runtime: start the engine from within a tokio runtime")]
     NoRuntime,
 }

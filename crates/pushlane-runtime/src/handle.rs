@@ -1,9 +1,11 @@
-//! The cloneable handle a host uses to talk to a running engine, from any thread.
+//! Talking to a running engine from any thread: the [`EngineHandle`] the app keeps, and the
+//! [`InputSender`] every host call receives.
 
 use crate::error::RuntimeError;
 use crate::item::EngineItem;
 use pushlane_core::{AppLifecycle, Input, Message, Status};
 use tokio::sync::{broadcast, mpsc, oneshot};
+use tracing::info;
 
 /// What the engine task is asked to do.
 pub(crate) enum Command {
@@ -12,42 +14,134 @@ pub(crate) enum Command {
     Shutdown(oneshot::Sender<()>),
 }
 
-/// A handle to a running engine. Clone it freely; sending inputs needs no runtime and never
-/// blocks (inputs are queued and handled in the order sent). When the last handle is dropped the
-/// engine stops as if [`shutdown`](Self::shutdown) had been called.
+/// Queues an input; `false` (and a log line naming the input's kind, nothing else) once the
+/// engine has stopped.
+fn queue(tx: Option<mpsc::UnboundedSender<Command>>, input: Input) -> bool {
+    let kind = input.kind();
+    let queued = tx.is_some_and(|tx| tx.send(Command::Input(input)).is_ok());
+    if !queued {
+        info!(input = kind, "the engine has stopped: input dropped");
+    }
+    queued
+}
+
+/// The named inputs of lifecycle.md §1, the same on [`EngineHandle`] and [`InputSender`]. Each
+/// returns whether the input was queued: `false` only once the engine has stopped, which a
+/// caller can ignore (the input is dropped with a log line).
+macro_rules! input_methods {
+    () => {
+        /// `sdk_initialized`: the Chat SDK is initialised.
+        pub fn sdk_initialized(&self) -> bool {
+            self.queue(Input::SdkInitialized)
+        }
+
+        /// `plugin_init`: push initialisation requested.
+        pub fn plugin_init(&self) -> bool {
+            self.queue(Input::PluginInit)
+        }
+
+        /// `login`: the Chat SDK login succeeded.
+        pub fn login(&self, user_id: impl Into<String>) -> bool {
+            self.queue(Input::Login {
+                user_id: user_id.into(),
+            })
+        }
+
+        /// `logout`: proactive logout.
+        pub fn logout(&self) -> bool {
+            self.queue(Input::Logout)
+        }
+
+        /// `kicked_offline`: forced logout.
+        pub fn kicked_offline(&self) -> bool {
+            self.queue(Input::KickedOffline)
+        }
+
+        /// `user_sig_expired`: credentials expired.
+        pub fn user_sig_expired(&self) -> bool {
+            self.queue(Input::UserSigExpired)
+        }
+
+        /// `app_state`: app lifecycle change.
+        pub fn app_state(&self, state: AppLifecycle) -> bool {
+            self.queue(Input::AppState { state })
+        }
+
+        /// `unread`: the total unread count changed.
+        pub fn unread(&self, count: u32) -> bool {
+            self.queue(Input::Unread { count })
+        }
+
+        /// `vendor_token`: the vendor SDK produced a token (`vendor: None` = the selected
+        /// vendor). The empty token means "not available yet".
+        pub fn vendor_token(&self, token: impl Into<String>, vendor: Option<&str>) -> bool {
+            self.queue(Input::VendorToken {
+                token: token.into(),
+                vendor: vendor.map(str::to_string),
+            })
+        }
+
+        /// `vendor_error`: vendor registration failed.
+        pub fn vendor_error(&self, reason: impl Into<String>) -> bool {
+            self.queue(Input::VendorError {
+                reason: reason.into(),
+            })
+        }
+
+        /// `permission`: the answer to `request_permission`.
+        pub fn permission(&self, granted: bool) -> bool {
+            self.queue(Input::Permission { granted })
+        }
+
+        /// `push_enabled`: the user switched this device's notifications on or off.
+        pub fn push_enabled(&self, enabled: bool) -> bool {
+            self.queue(Input::PushEnabled { enabled })
+        }
+
+        /// `notification_clicked`: a raw click as the vendor delivered it.
+        pub fn notification_clicked(
+            &self,
+            source: impl Into<String>,
+            payload: serde_json::Value,
+        ) -> bool {
+            self.queue(Input::NotificationClicked {
+                source: source.into(),
+                payload,
+            })
+        }
+
+        /// `ui_ready`: the host can navigate now.
+        pub fn ui_ready(&self) -> bool {
+            self.queue(Input::UiReady)
+        }
+
+        /// `conversation_shown`: the conversation on screen now (`None`: none).
+        pub fn conversation_shown(&self, conversation_id: Option<String>) -> bool {
+            self.queue(Input::ConversationShown { conversation_id })
+        }
+
+        /// `message_received`: a message arrived over the online connection.
+        pub fn message_received(&self, message: Message) -> bool {
+            self.queue(Input::MessageReceived { message })
+        }
+    };
+}
+
+/// A handle to a running engine: what the app keeps. Clone it freely and use it from any
+/// thread; sending an input needs no runtime and never blocks (inputs are queued and handled
+/// in the order they reach the queue).
+///
+/// The named input methods ([`login`](Self::login), [`vendor_token`](Self::vendor_token), …)
+/// return whether the input was queued, which is `false` only after the engine stopped; there
+/// is nothing to handle. [`send`](Self::send) takes any [`Input`] and returns
+/// `Err(RuntimeError::Closed)` then, for callers that care.
+///
+/// When the last `EngineHandle` is dropped the engine stops as if
+/// [`shutdown`](Self::shutdown) had been called ([`InputSender`]s do not keep it alive).
 #[derive(Clone, Debug)]
 pub struct EngineHandle {
     tx: mpsc::UnboundedSender<Command>,
     events: broadcast::Sender<EngineItem>,
-}
-
-/// A handle that does not keep the engine alive: what a host keeps to feed inputs back
-/// (`vendor_token` after `register_vendor`, …) without a reference cycle.
-#[derive(Clone, Debug)]
-pub struct WeakEngineHandle {
-    tx: mpsc::WeakUnboundedSender<Command>,
-    events: broadcast::WeakSender<EngineItem>,
-}
-
-impl WeakEngineHandle {
-    /// The handle, while the engine runs and some other handle exists.
-    pub fn upgrade(&self) -> Option<EngineHandle> {
-        Some(EngineHandle {
-            tx: self.tx.upgrade()?,
-            events: self.events.upgrade()?,
-        })
-    }
-}
-
-macro_rules! inputs {
-    ($($(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty),*) => $input:expr;)*) => {
-        $(
-            $(#[$doc])*
-            pub fn $name(&self $(, $arg: $ty)*) -> Result<(), RuntimeError> {
-                self.send($input)
-            }
-        )*
-    };
 }
 
 impl EngineHandle {
@@ -58,61 +152,31 @@ impl EngineHandle {
         EngineHandle { tx, events }
     }
 
-    /// Queues an input. `Err(Closed)` once the engine has stopped.
+    /// Queues any input of lifecycle.md §1. `Err(Closed)` once the engine has stopped.
     pub fn send(&self, input: Input) -> Result<(), RuntimeError> {
         self.tx
             .send(Command::Input(input))
             .map_err(|_| RuntimeError::Closed)
     }
 
-    inputs! {
-        /// `sdk_initialized`: the Chat SDK is initialised.
-        sdk_initialized() => Input::SdkInitialized;
-        /// `plugin_init`: push initialisation requested.
-        plugin_init() => Input::PluginInit;
-        /// `login`: the Chat SDK login succeeded.
-        login(user_id: impl Into<String>) => Input::Login { user_id: user_id.into() };
-        /// `logout`: proactive logout.
-        logout() => Input::Logout;
-        /// `kicked_offline`: forced logout.
-        kicked_offline() => Input::KickedOffline;
-        /// `user_sig_expired`: credentials expired.
-        user_sig_expired() => Input::UserSigExpired;
-        /// `app_state`: app lifecycle change.
-        app_state(state: AppLifecycle) => Input::AppState { state };
-        /// `unread`: the total unread count changed.
-        unread(count: u32) => Input::Unread { count };
-        /// `vendor_token`: the vendor SDK produced a token (`vendor: None` = the selected one).
-        vendor_token(token: impl Into<String>, vendor: Option<&str>) => Input::VendorToken {
-            token: token.into(),
-            vendor: vendor.map(str::to_string),
-        };
-        /// `vendor_error`: vendor registration failed.
-        vendor_error(reason: impl Into<String>) => Input::VendorError { reason: reason.into() };
-        /// `permission`: the answer to `request_permission`.
-        permission(granted: bool) => Input::Permission { granted };
-        /// `push_enabled`: the user switched this device's notifications on or off.
-        push_enabled(enabled: bool) => Input::PushEnabled { enabled };
-        /// `notification_clicked`: a raw click as the vendor delivered it.
-        notification_clicked(source: impl Into<String>, payload: serde_json::Value) =>
-            Input::NotificationClicked { source: source.into(), payload };
-        /// `ui_ready`: the host can navigate now.
-        ui_ready() => Input::UiReady;
-        /// `conversation_shown`: the conversation on screen now (`None`: none).
-        conversation_shown(conversation_id: Option<String>) =>
-            Input::ConversationShown { conversation_id };
-        /// `message_received`: a message arrived over the online connection.
-        message_received(message: Message) => Input::MessageReceived { message };
+    fn queue(&self, input: Input) -> bool {
+        queue(Some(self.tx.clone()), input)
     }
+
+    input_methods!();
 
     /// Every input, effect and event from now on (see [`EngineItem`]). A subscriber more than
     /// the configured capacity behind loses the oldest items (`RecvError::Lagged`); the
-    /// channel closes when the engine has stopped and every handle is gone.
+    /// channel closes when the engine has stopped and every handle is gone. To see the items
+    /// from the very first one, subscribe on the builder
+    /// ([`EngineBuilder::subscribe`](crate::EngineBuilder::subscribe)).
     pub fn subscribe(&self) -> broadcast::Receiver<EngineItem> {
         self.events.subscribe()
     }
 
-    /// A snapshot of the machine, after every input sent before this call was handled.
+    /// A snapshot of the machine, after every input sent before this call was handled. The
+    /// engine answers between inputs, never waiting for a host call, so this may be awaited
+    /// anywhere, inside [`Host::perform`](crate::Host::perform) too.
     pub async fn status(&self) -> Result<Status, RuntimeError> {
         let (tx, rx) = oneshot::channel();
         self.tx
@@ -121,9 +185,10 @@ impl EngineHandle {
         rx.await.map_err(|_| RuntimeError::Closed)
     }
 
-    /// Stops the engine after the inputs already sent: in-flight host calls are awaited up to
-    /// the shutdown bound (their results still reach the store), then the task ends and the
-    /// host and store are dropped. Returns when that is done; at once if it already was.
+    /// Stops the engine after the inputs already sent: host calls already asked for are
+    /// finished up to the shutdown bound (results of uploads and clears still reach the
+    /// store), then the task ends and the host and store are dropped. Returns when that is
+    /// done; at once if it already was.
     pub async fn shutdown(&self) {
         let (tx, rx) = oneshot::channel();
         if self.tx.send(Command::Shutdown(tx)).is_ok() {
@@ -141,11 +206,51 @@ impl EngineHandle {
         self.tx.closed().await
     }
 
-    /// A handle that does not keep the engine alive.
-    pub fn downgrade(&self) -> WeakEngineHandle {
-        WeakEngineHandle {
+    /// An [`InputSender`] for this engine (one that does not keep it alive), e.g. for a vendor
+    /// SDK callback registered outside [`Host::perform`](crate::Host::perform).
+    pub fn sender(&self) -> InputSender {
+        InputSender {
             tx: self.tx.downgrade(),
-            events: self.events.downgrade(),
         }
+    }
+}
+
+/// Sends inputs to an engine without keeping it alive: what every host call receives, so the
+/// host can answer later (`vendor_token` after `register_vendor`, `permission` after
+/// `request_permission`, `vendor_error`) from inside [`Host::perform`](crate::Host::perform),
+/// from a callback it registers there, or from any other thread.
+///
+/// Cloneable, `Send + Sync`, never blocks, needs no runtime. The named input methods are the
+/// same as [`EngineHandle`]'s and return `false` once the engine has stopped (the input is
+/// dropped with a log line); [`send`](Self::send) returns `Err(RuntimeError::Closed)` then.
+#[derive(Clone, Debug)]
+pub struct InputSender {
+    tx: mpsc::WeakUnboundedSender<Command>,
+}
+
+impl InputSender {
+    pub(crate) fn new(tx: mpsc::WeakUnboundedSender<Command>) -> Self {
+        InputSender { tx }
+    }
+
+    /// Queues any input of lifecycle.md §1. `Err(Closed)` once the engine has stopped (or is
+    /// stopping because every [`EngineHandle`] is gone).
+    pub fn send(&self, input: Input) -> Result<(), RuntimeError> {
+        self.tx
+            .upgrade()
+            .ok_or(RuntimeError::Closed)?
+            .send(Command::Input(input))
+            .map_err(|_| RuntimeError::Closed)
+    }
+
+    fn queue(&self, input: Input) -> bool {
+        queue(self.tx.upgrade(), input)
+    }
+
+    input_methods!();
+
+    /// Whether the engine has stopped (or is stopping because every handle is gone).
+    pub fn is_closed(&self) -> bool {
+        self.tx.upgrade().is_none_or(|tx| tx.is_closed())
     }
 }

@@ -8,11 +8,12 @@ use serde_json::{json, Value};
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Item {
-    /// An input the engine handled: one a handle sent, or one the engine made itself
+    /// An input the engine handled: one a handle or sender sent, or one the engine made itself
     /// (`timer`, `effect_done`).
     Input(Input),
-    /// An effect the machine emitted (sent just before the host is asked to perform it;
-    /// `arm_timer`/`cancel_timer` are run by the engine).
+    /// An effect the machine emitted, published when emitted: the host performs it at once
+    /// (`upload_token`/`clear_token`) or when its turn in the ordered calls comes;
+    /// `arm_timer`/`cancel_timer` are run by the engine.
     Effect(Effect),
     /// An event the machine (or the runtime: `store_error`) emitted.
     Event(Event),

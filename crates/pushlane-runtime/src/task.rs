@@ -1,69 +1,97 @@
 //! The engine task: one loop that owns the driver (machine + store) and turns its outputs into
-//! host calls, timers and subscriber items.
+//! host calls, timers and subscriber items. It never waits for a host call while it handles
+//! inputs.
 //!
-//! Order of work, each loop: finished host calls (`effect_done`) first, then a due timer, then
-//! the next command from a handle. Every input is handled to the end before the next: its store
-//! writes are applied (by the [`Driver`]) before any of its effects goes to the host; its effects
-//! are performed in the order emitted, each awaited (bounded by the effect timeout), except
-//! `upload_token`/`clear_token`, which are spawned and answered later as `effect_done`.
+//! Each turn of the loop takes, in this priority order: a finished network call
+//! (`upload_token` / `clear_token`, fed back as `effect_done`), a finished ordered call (the
+//! next one starts), a due timer, the next command from a handle. Every input is handled to
+//! the end before the next: its store writes are applied (by the [`Driver`]) before any of its
+//! effects is handed to the host. Then its effects go out:
+//!
+//! - network calls are spawned at once and run concurrently with everything else;
+//! - every other host effect joins the ordered lane: one call at a time, in the order emitted
+//!   (across inputs), each bounded by the effect timeout.
 
 use crate::driver::{Driver, Step};
-use crate::handle::Command;
+use crate::effect::HostEffect;
+use crate::handle::{Command, InputSender};
 use crate::host::Host;
 use crate::item::{EngineItem, Item};
 use crate::redact::{log_json, redact_effect, redact_input, scrub};
 use crate::timers::{wait_due, Clock, Timers};
-use pushlane_core::{Effect, Event, Input, Output};
+use pushlane_core::{Event, Input, Output};
 use pushlane_store::Store;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{broadcast, mpsc, oneshot};
 use tokio::task::{Id, JoinError, JoinSet};
-use tracing::{debug, info, info_span, warn, Instrument};
+use tracing::{debug, info, info_span, warn};
 
-/// The result of a spawned host call: the effect id and the failure, if any.
-type CallResult = (u64, Result<(), String>);
+/// What a host call came to: `Err` with the failure (token fingerprinted).
+type CallResult = Result<(), String>;
 
-pub(crate) struct Task<S: Store> {
-    driver: Driver<S>,
+/// The runtime's bounds on host calls.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Bounds {
+    pub effect_timeout: Duration,
+    pub shutdown_timeout: Duration,
+}
+
+pub(crate) struct Task {
+    driver: Driver<Box<dyn Store>>,
     host: Arc<dyn Host>,
+    /// Given to every host call; does not keep the engine alive.
+    sender: InputSender,
     events: broadcast::Sender<EngineItem>,
     clock: Clock,
     timers: Timers,
-    in_flight: JoinSet<CallResult>,
-    in_flight_ids: HashMap<Id, u64>,
-    effect_timeout: Duration,
-    shutdown_timeout: Duration,
+    /// `upload_token` / `clear_token` calls in flight, and their effect ids by task id.
+    network: JoinSet<(u64, CallResult)>,
+    network_ids: HashMap<Id, u64>,
+    /// The ordered lane: calls waiting their turn, and the one being performed (at most one
+    /// task) with its kind.
+    queued: VecDeque<HostEffect>,
+    current: JoinSet<CallResult>,
+    current_kind: &'static str,
+    bounds: Bounds,
     shutting_down: bool,
 }
 
-impl<S: Store> Task<S> {
+impl Task {
     pub fn new(
-        driver: Driver<S>,
+        driver: Driver<Box<dyn Store>>,
         host: Arc<dyn Host>,
+        sender: InputSender,
         events: broadcast::Sender<EngineItem>,
-        effect_timeout: Duration,
-        shutdown_timeout: Duration,
+        bounds: Bounds,
     ) -> Self {
         Task {
             driver,
             host,
+            sender,
             events,
             clock: Clock::new(),
             timers: Timers::default(),
-            in_flight: JoinSet::new(),
-            in_flight_ids: HashMap::new(),
-            effect_timeout,
-            shutdown_timeout,
+            network: JoinSet::new(),
+            network_ids: HashMap::new(),
+            queued: VecDeque::new(),
+            current: JoinSet::new(),
+            current_kind: "",
+            bounds,
             shutting_down: false,
         }
     }
 
     /// Runs until shutdown or until every handle is gone; then answers the shutdown callers
     /// once the task's state (host, store, journal) is dropped.
-    pub async fn run(self, rx: mpsc::UnboundedReceiver<Command>, store_reset: Option<String>) {
-        let waiters = self.run_loop(rx, store_reset).await;
+    pub async fn run(
+        self,
+        rx: mpsc::UnboundedReceiver<Command>,
+        store_kind: &'static str,
+        store_reset: Option<String>,
+    ) {
+        let waiters = self.run_loop(rx, store_kind, store_reset).await;
         for waiter in waiters {
             let _ = waiter.send(());
         }
@@ -72,32 +100,37 @@ impl<S: Store> Task<S> {
     async fn run_loop(
         mut self,
         mut rx: mpsc::UnboundedReceiver<Command>,
+        store_kind: &'static str,
         store_reset: Option<String>,
     ) -> Vec<oneshot::Sender<()>> {
         info!(
             vendors = ?self.driver.machine().config().vendor_names(),
             manufacturer = %self.driver.machine().device().manufacturer,
+            store = store_kind,
             "engine started"
         );
         if let Some(detail) = store_reset {
             warn!(detail = %detail, "store was reset");
             let step = self.driver.store_reset(self.clock.now_ms(), &detail);
-            self.dispatch(step).await;
+            self.dispatch(step);
         }
         let mut waiters = Vec::new();
         loop {
             let next = self.timers.next_due();
             tokio::select! {
                 biased;
-                Some(joined) = self.in_flight.join_next_with_id(), if !self.in_flight.is_empty() => {
-                    self.call_finished(joined).await;
+                Some(joined) = self.network.join_next_with_id(), if !self.network.is_empty() => {
+                    self.network_finished(joined);
+                }
+                Some(joined) = self.current.join_next(), if !self.current.is_empty() => {
+                    self.ordered_finished(joined);
                 }
                 timer = wait_due(self.clock, next) => {
                     self.timers.fired(timer);
-                    self.input(Input::Timer { timer }).await;
+                    self.input(Input::Timer { timer });
                 }
                 command = rx.recv() => match command {
-                    Some(Command::Input(input)) => self.input(input).await,
+                    Some(Command::Input(input)) => self.input(input),
                     Some(Command::Status(reply)) => {
                         let _ = reply.send(self.driver.machine().status());
                     }
@@ -120,23 +153,33 @@ impl<S: Store> Task<S> {
         waiters
     }
 
-    /// Awaits in-flight host calls up to the shutdown bound; their results still reach the
-    /// machine and the store, but nothing new is performed.
+    /// Finishes the host calls already asked for (network calls in flight, the ordered lane
+    /// with what is queued in it) up to the shutdown bound. Results still reach the machine
+    /// and the store, but effects emitted now are not performed.
     async fn drain(&mut self) {
         self.shutting_down = true;
-        let deadline = tokio::time::Instant::now() + self.shutdown_timeout;
-        while !self.in_flight.is_empty() {
-            match tokio::time::timeout_at(deadline, self.in_flight.join_next_with_id()).await {
-                Ok(Some(joined)) => self.call_finished(joined).await,
-                Ok(None) => break,
-                Err(_) => {
+        let deadline = tokio::time::Instant::now() + self.bounds.shutdown_timeout;
+        while !(self.network.is_empty() && self.current.is_empty()) {
+            tokio::select! {
+                biased;
+                Some(joined) = self.network.join_next_with_id(), if !self.network.is_empty() => {
+                    self.network_finished(joined);
+                }
+                Some(joined) = self.current.join_next(), if !self.current.is_empty() => {
+                    self.ordered_finished(joined);
+                }
+                () = tokio::time::sleep_until(deadline) => {
                     warn!(
-                        calls = self.in_flight.len(),
+                        calls = self.network.len() + self.current.len(),
+                        queued = self.queued.len(),
                         "shutdown: host calls still running after the bound are abandoned"
                     );
-                    self.in_flight.abort_all();
+                    self.network.abort_all();
+                    self.current.abort_all();
                     // Cancelled tasks finish at once; wait so the host is released.
-                    while self.in_flight.join_next().await.is_some() {}
+                    while self.network.join_next().await.is_some() {}
+                    while self.current.join_next().await.is_some() {}
+                    self.queued.clear();
                     break;
                 }
             }
@@ -144,21 +187,19 @@ impl<S: Store> Task<S> {
     }
 
     /// Handles one input: one span, store writes applied, then its effects and events.
-    async fn input(&mut self, input: Input) {
+    fn input(&mut self, input: Input) {
         let at_ms = self.clock.now_ms();
         let span = info_span!("input", kind = input.kind(), at_ms);
-        async {
-            debug!(input = %log_json(&redact_input(&input)), "input");
-            self.publish(at_ms, Item::Input(input.clone()));
-            let step = self.driver.handle(at_ms, input);
-            self.dispatch(step).await;
-        }
-        .instrument(span)
-        .await
+        let _entered = span.enter();
+        debug!(input = %log_json(&redact_input(&input)), "input");
+        self.publish(at_ms, Item::Input(input.clone()));
+        let step = self.driver.handle(at_ms, input);
+        self.dispatch(step);
     }
 
-    /// Publishes a step's outputs in order and performs its effects.
-    async fn dispatch(&mut self, step: Step) {
+    /// Publishes a step's outputs in order and hands its effects out: timers to the timer set,
+    /// network calls to a task of their own, the rest to the ordered lane.
+    fn dispatch(&mut self, step: Step) {
         for output in step.outputs {
             match output {
                 Output::Event(event) => {
@@ -171,18 +212,23 @@ impl<S: Store> Task<S> {
                     if self.timers.apply(&effect) {
                         continue;
                     }
+                    let effect_id = effect.effect_id();
+                    let Some(call) = HostEffect::from_effect(effect) else {
+                        continue;
+                    };
                     if self.shutting_down {
-                        debug!(effect = effect.kind(), "shutting down: not performed");
-                    } else if let Some(effect_id) = effect.effect_id() {
-                        self.spawn_call(effect_id, effect);
+                        debug!(effect = call.kind(), "shutting down: not performed");
+                    } else if let Some(effect_id) = effect_id {
+                        self.spawn_network(effect_id, call);
                     } else {
-                        self.perform(effect).await;
+                        self.queued.push_back(call);
                     }
                 }
                 // The driver has applied the writes already.
                 Output::Persist(_) => {}
             }
         }
+        self.start_next();
         self.timers
             .retain_armed(self.driver.machine().armed_timers());
     }
@@ -192,12 +238,26 @@ impl<S: Store> Task<S> {
         let _ = self.events.send(EngineItem { at_ms, item });
     }
 
-    /// Performs an effect without a result, awaiting it (bounded).
-    async fn perform(&mut self, effect: Effect) {
-        let kind = effect.kind();
-        let call = tokio::spawn(call_host(self.host.clone(), effect, self.effect_timeout));
-        let result = call.await.unwrap_or_else(|e| Err(join_failure(&e)));
-        match result {
+    /// Starts the next call of the ordered lane, unless one is being performed.
+    fn start_next(&mut self) {
+        if !self.current.is_empty() {
+            return;
+        }
+        if let Some(call) = self.queued.pop_front() {
+            self.current_kind = call.kind();
+            self.current.spawn(call_host(
+                self.host.clone(),
+                call,
+                self.sender.clone(),
+                self.bounds.effect_timeout,
+            ));
+        }
+    }
+
+    /// The ordered call finished: a failure is published; the next call starts.
+    fn ordered_finished(&mut self, joined: Result<CallResult, JoinError>) {
+        let kind = self.current_kind;
+        match joined.unwrap_or_else(|e| Err(join_failure(&e))) {
             Ok(()) => debug!(effect = kind, "host call done"),
             Err(error) => {
                 warn!(effect = kind, error = %error, "host call failed");
@@ -210,22 +270,28 @@ impl<S: Store> Task<S> {
                 );
             }
         }
+        self.start_next();
     }
 
-    /// Spawns an effect with a result; [`Task::call_finished`] feeds it back.
-    fn spawn_call(&mut self, effect_id: u64, effect: Effect) {
-        let call = call_host(self.host.clone(), effect, self.effect_timeout);
-        let abort = self.in_flight.spawn(async move { (effect_id, call.await) });
-        self.in_flight_ids.insert(abort.id(), effect_id);
+    /// Spawns a network call; [`Task::network_finished`] feeds its result back.
+    fn spawn_network(&mut self, effect_id: u64, call: HostEffect) {
+        let call = call_host(
+            self.host.clone(),
+            call,
+            self.sender.clone(),
+            self.bounds.effect_timeout,
+        );
+        let abort = self.network.spawn(async move { (effect_id, call.await) });
+        self.network_ids.insert(abort.id(), effect_id);
     }
 
-    async fn call_finished(&mut self, joined: Result<(Id, CallResult), JoinError>) {
+    fn network_finished(&mut self, joined: Result<(Id, (u64, CallResult)), JoinError>) {
         let (effect_id, result) = match joined {
             Ok((id, (effect_id, result))) => {
-                self.in_flight_ids.remove(&id);
+                self.network_ids.remove(&id);
                 (effect_id, result)
             }
-            Err(err) => match self.in_flight_ids.remove(&err.id()) {
+            Err(err) => match self.network_ids.remove(&err.id()) {
                 Some(effect_id) => (effect_id, Err(join_failure(&err))),
                 None => return,
             },
@@ -235,14 +301,22 @@ impl<S: Store> Task<S> {
             effect_id,
             ok: result.is_ok(),
             error: result.err(),
-        })
-        .await;
+        });
     }
 }
 
 /// One host call, bounded by `timeout`; a token in the error message becomes its fingerprint.
-async fn call_host(host: Arc<dyn Host>, effect: Effect, timeout: Duration) -> Result<(), String> {
-    let result = match tokio::time::timeout(timeout, host.perform(&effect)).await {
+async fn call_host(
+    host: Arc<dyn Host>,
+    call: HostEffect,
+    sender: InputSender,
+    timeout: Duration,
+) -> CallResult {
+    let token = match &call {
+        HostEffect::UploadToken { token, .. } => Some(token.clone()),
+        _ => None,
+    };
+    let result = match tokio::time::timeout(timeout, host.perform(call, &sender)).await {
         Ok(Ok(())) => Ok(()),
         Ok(Err(err)) => Err(err.to_string()),
         Err(_) => Err(format!(
@@ -250,10 +324,10 @@ async fn call_host(host: Arc<dyn Host>, effect: Effect, timeout: Duration) -> Re
             timeout.as_millis()
         )),
     };
-    result.map_err(|error| match &effect {
-        Effect::UploadToken { token, .. } => scrub(&error, token),
-        _ => error,
-    })
+    match token {
+        Some(token) => result.map_err(|error| scrub(&error, &token)),
+        None => result,
+    }
 }
 
 fn join_failure(err: &JoinError) -> String {

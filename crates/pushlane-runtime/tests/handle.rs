@@ -1,29 +1,38 @@
-//! The handle: inputs from any thread, status, subscribe, weak handles, shutdown by drop.
+//! The handle and the sender: inputs from any thread and from inside `perform`, status,
+//! subscribe, shutdown by drop, what happens to inputs after shutdown.
 
 mod support;
 
 use async_trait::async_trait;
-use pushlane::{Effect, Event, UploadState};
-use pushlane_runtime::{Engine, EngineHandle, Host, HostError, RuntimeError};
-use pushlane_store::MemoryStore;
+use pushlane::{Event, Input, UploadState};
+use pushlane_runtime::{
+    Engine, EngineHandle, Host, HostEffect, HostError, InputSender, Item, RuntimeError,
+};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use support::{config, RecordingHost, Scene, TOKEN_A};
+use support::{engine, RecordingHost, Scene, TOKEN_A};
 use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::oneshot;
 
 #[tokio::test(start_paused = true)]
 async fn dropping_the_last_handle_stops_the_engine() {
     let host = RecordingHost::new();
-    let engine = Engine::new(config(), host.clone(), MemoryStore::new()).unwrap();
-    let mut rx = engine.subscribe();
-    let handle = engine.spawn().unwrap();
-    let weak = handle.downgrade();
+    let mut builder = engine();
+    let mut rx = builder.subscribe();
+    let handle = builder.start(host.clone()).unwrap();
+    let sender = handle.sender();
     let clone = handle.clone();
-    handle.sdk_initialized().unwrap();
+    assert!(handle.sdk_initialized());
     drop(handle);
-    assert!(weak.upgrade().is_some(), "a clone is still alive");
+    assert!(!sender.is_closed(), "a clone is still alive");
     drop(clone);
-    assert!(weak.upgrade().is_none());
+    // The sender does not keep the engine alive.
+    assert!(sender.is_closed());
+    assert!(!sender.plugin_init());
+    assert!(matches!(
+        sender.send(Input::PluginInit),
+        Err(RuntimeError::Closed)
+    ));
     // The task ends: the subscriber channel closes and the host is released.
     loop {
         match rx.recv().await {
@@ -35,14 +44,21 @@ async fn dropping_the_last_handle_stops_the_engine() {
     assert_eq!(Arc::strong_count(&host), 1);
 }
 
+/// Problem 3 of issue 9: the named inputs need no error handling; `send` still reports
+/// `Closed` for callers that care.
 #[tokio::test(start_paused = true)]
-async fn after_shutdown_inputs_and_status_report_closed() {
-    let scene = Scene::start(config(), MemoryStore::new());
+async fn after_shutdown_inputs_are_dropped_and_send_and_status_report_closed() {
+    let scene = Scene::start(engine());
     scene.boot();
     scene.handle.shutdown().await;
     scene.handle.closed().await;
     assert!(scene.handle.is_closed());
-    assert!(matches!(scene.handle.logout(), Err(RuntimeError::Closed)));
+    assert!(!scene.handle.logout(), "dropped, with a log line");
+    assert!(!scene.handle.sender().logout());
+    assert!(matches!(
+        scene.handle.send(Input::Logout),
+        Err(RuntimeError::Closed)
+    ));
     assert!(matches!(
         scene.handle.status().await,
         Err(RuntimeError::Closed)
@@ -53,7 +69,7 @@ async fn after_shutdown_inputs_and_status_report_closed() {
 
 #[tokio::test(start_paused = true)]
 async fn status_is_a_snapshot_after_the_inputs_sent_before() {
-    let scene = Scene::start(config(), MemoryStore::new());
+    let scene = Scene::start(engine());
     let status = scene.handle.status().await.unwrap();
     assert_eq!(status.init, "new");
     scene.boot();
@@ -74,14 +90,15 @@ fn inputs_can_be_sent_from_other_threads() {
         .build()
         .unwrap();
     let host = RecordingHost::new();
-    let handle =
-        rt.block_on(async { Engine::start(config(), host.clone(), MemoryStore::new()).unwrap() });
+    let handle = rt.block_on(async { engine().start(host.clone()).unwrap() });
     let senders: Vec<_> = (0..4)
         .map(|i| {
             let handle: EngineHandle = handle.clone();
+            let sender: InputSender = handle.sender();
             std::thread::spawn(move || {
                 for n in 0..25 {
-                    handle.unread(i * 100 + n).unwrap();
+                    assert!(handle.unread(i * 100 + n));
+                    assert!(sender.unread(i * 100 + n));
                 }
             })
         })
@@ -91,7 +108,7 @@ fn inputs_can_be_sent_from_other_threads() {
     }
     let items = rt.block_on(async {
         let mut rx = handle.subscribe();
-        handle.sdk_initialized().unwrap();
+        assert!(handle.sdk_initialized());
         let _ = handle.status().await.unwrap();
         handle.shutdown().await;
         let mut n = 0;
@@ -110,8 +127,8 @@ struct PanickyHost {
 
 #[async_trait]
 impl Host for PanickyHost {
-    async fn perform(&self, effect: &Effect) -> Result<(), HostError> {
-        if let Effect::UploadToken { .. } = effect {
+    async fn perform(&self, effect: HostEffect, _engine: &InputSender) -> Result<(), HostError> {
+        if let HostEffect::UploadToken { .. } = effect {
             let n = {
                 let mut calls = self.calls.lock().unwrap();
                 *calls += 1;
@@ -130,13 +147,13 @@ async fn a_host_call_that_panics_counts_as_failed() {
     let host = Arc::new(PanickyHost {
         calls: Mutex::new(0),
     });
-    let engine = Engine::new(config(), host, MemoryStore::new()).unwrap();
-    let mut rx = engine.subscribe();
-    let handle = engine.spawn().unwrap();
-    handle.sdk_initialized().unwrap();
-    handle.plugin_init().unwrap();
-    handle.login("alice").unwrap();
-    handle.vendor_token(TOKEN_A, Some("xiaomi")).unwrap();
+    let mut builder = engine();
+    let mut rx = builder.subscribe();
+    let handle = builder.start(host).unwrap();
+    handle.sdk_initialized();
+    handle.plugin_init();
+    handle.login("alice");
+    handle.vendor_token(TOKEN_A, Some("xiaomi"));
     tokio::time::sleep(Duration::from_secs(10)).await;
     let mut failed = Vec::new();
     let mut uploaded = Vec::new();
@@ -154,41 +171,106 @@ async fn a_host_call_that_panics_counts_as_failed() {
     assert_eq!(uploaded, vec![6_000]);
 }
 
-/// A host that feeds the token back through a weak handle, as a real one does after
-/// `register_vendor`.
-struct FeedbackHost {
-    engine: Mutex<Option<pushlane_runtime::WeakEngineHandle>>,
+/// A host as an app writes it, created before the engine and never given a handle: it answers
+/// `request_permission` and `register_vendor` through the sender every call receives. Inside
+/// `perform` it even waits until the engine has handled its answer, which only works because
+/// the engine goes on handling inputs while `perform` runs.
+struct AnsweringHost {
+    /// Fired by the test when it sees the engine handle the `permission` input.
+    permission_handled: Mutex<Option<oneshot::Receiver<()>>>,
+    /// The callbacks' thread (a vendor SDK answers on a thread of its own).
+    callbacks: Mutex<Vec<std::thread::JoinHandle<()>>>,
 }
 
 #[async_trait]
-impl Host for FeedbackHost {
-    async fn perform(&self, effect: &Effect) -> Result<(), HostError> {
-        if let Effect::RegisterVendor { vendor } = effect {
-            let weak = self.engine.lock().unwrap().clone();
-            if let Some(engine) = weak.and_then(|w| w.upgrade()) {
-                engine
-                    .vendor_token(TOKEN_A, Some(vendor))
-                    .map_err(|e| HostError::new(e.to_string()))?;
+impl Host for AnsweringHost {
+    async fn perform(&self, effect: HostEffect, engine: &InputSender) -> Result<(), HostError> {
+        match effect {
+            HostEffect::RequestPermission => {
+                // The user taps "Allow" at once; the dialog returns once the engine has it.
+                assert!(engine.permission(true));
+                let handled = self.permission_handled.lock().unwrap().take();
+                if let Some(handled) = handled {
+                    handled
+                        .await
+                        .map_err(|_| HostError::new("the test went away"))?;
+                }
             }
+            HostEffect::RegisterVendor { vendor } => {
+                // The vendor SDK calls back later, on its own thread.
+                let engine = engine.clone();
+                let callback = std::thread::spawn(move || {
+                    assert!(engine.vendor_token(TOKEN_A, Some(&vendor)));
+                });
+                self.callbacks.lock().unwrap().push(callback);
+            }
+            _ => {}
         }
         Ok(())
     }
 }
 
+/// Problem 1 of issue 9: inputs sent from inside `perform` (and from a callback thread it
+/// starts), with no handle smuggled into the host and no deadlock.
 #[tokio::test(start_paused = true)]
-async fn a_host_can_feed_inputs_back_through_a_weak_handle() {
-    let host = Arc::new(FeedbackHost {
-        engine: Mutex::new(None),
+async fn a_host_answers_through_the_sender_from_inside_perform() {
+    let (handled_tx, handled_rx) = oneshot::channel();
+    let host = Arc::new(AnsweringHost {
+        permission_handled: Mutex::new(Some(handled_rx)),
+        callbacks: Mutex::new(Vec::new()),
     });
-    let handle = Engine::start(config(), host.clone(), MemoryStore::new()).unwrap();
-    *host.engine.lock().unwrap() = Some(handle.downgrade());
-    handle.sdk_initialized().unwrap();
-    handle.plugin_init().unwrap();
-    handle.login("alice").unwrap();
+    let mut builder = engine().effect_timeout(Duration::from_secs(10));
+    let mut rx = builder.subscribe();
+    let handle = builder.start(host.clone()).unwrap();
+    handle.sdk_initialized();
+    handle.plugin_init();
+    handle.login("alice");
+
+    // Watch for the permission input; tell the host's `perform` about it.
+    let mut handled_tx = Some(handled_tx);
+    let mut items = Vec::new();
+    while handled_tx.is_some() {
+        let item = tokio::time::timeout(Duration::from_secs(1), rx.recv())
+            .await
+            .expect("the permission answer is handled while perform runs")
+            .unwrap();
+        if let Item::Input(Input::Permission { granted: true }) = &item.item {
+            assert_eq!(item.at_ms, 0, "handled at once, not after a timeout");
+            let _ = handled_tx.take().map(|tx| tx.send(()));
+        }
+        items.push(item);
+    }
+    // The vendor SDK's callback thread has sent the token (real time, not tokio time).
+    for callback in host.callbacks.lock().unwrap().drain(..) {
+        callback.join().unwrap();
+    }
     tokio::time::sleep(Duration::from_secs(6)).await;
-    assert_eq!(handle.status().await.unwrap().upload, UploadState::Uploaded);
-    // The weak handle in the host does not keep the engine alive.
-    let mut rx = handle.subscribe();
+    while let Ok(item) = rx.try_recv() {
+        items.push(item);
+    }
+
+    let status = handle.status().await.unwrap();
+    assert_eq!(status.token.as_deref(), Some(TOKEN_A));
+    assert_eq!(status.upload, UploadState::Uploaded);
+    assert!(
+        !items
+            .iter()
+            .any(|i| matches!(i.item, Item::HostFailed { .. })),
+        "no call failed or timed out: {items:?}"
+    );
+    // The host holds no handle: dropping ours stops the engine and releases the host.
     drop(handle);
     while !matches!(rx.recv().await, Err(RecvError::Closed)) {}
+    assert_eq!(Arc::strong_count(&host), 1);
+}
+
+/// The builder is the one way in, and `start` needs a runtime.
+#[test]
+fn start_outside_a_runtime_is_an_error() {
+    let plugin = pushlane::parse_config_toml(support::XIAOMI_CONFIG).unwrap();
+    let err = Engine::builder(plugin, support::xiaomi_device())
+        .plugins(pushlane::link_vendors())
+        .start(RecordingHost::new())
+        .unwrap_err();
+    assert!(matches!(err, RuntimeError::NoRuntime), "{err}");
 }

@@ -8,12 +8,12 @@ use pushlane::{
     WarningCode,
 };
 use pushlane_runtime::{
-    read_journal, replay, replay_items, Engine, EngineItem, Item, RuntimeError,
+    read_journal, replay, replay_items, EngineItem, Item, RuntimeError, StoreChoice,
 };
 use pushlane_store::MemoryStore;
 use serde_json::json;
 use std::time::Duration;
-use support::{config, RecordingHost, Scene, Script, APP_KEY, TOKEN_A, TOKEN_B};
+use support::{engine, RecordingHost, Scene, Script, APP_KEY, TOKEN_A, TOKEN_B};
 
 /// What the engine's subscribers saw, as a replay yields it (tokens fingerprinted, host
 /// failures of effects without a result left out: they are not machine outputs).
@@ -62,24 +62,24 @@ async fn journal_replays_to_the_same_inputs_effects_and_events() {
         },
     );
     let mut scene = Scene::start_with(
-        config().with_journal(&path),
-        MemoryStore::with_state(persisted),
+        engine()
+            .journal(&path)
+            .store(StoreChoice::custom(MemoryStore::with_state(persisted))),
         host,
-        |e| e,
     );
     let h = scene.handle.clone();
-    h.sdk_initialized().unwrap();
-    h.plugin_init().unwrap();
-    h.login("alice").unwrap();
+    assert!(h.sdk_initialized());
+    assert!(h.plugin_init());
+    assert!(h.login("alice"));
     scene.at(1_000).await;
-    h.vendor_token(TOKEN_B, Some("xiaomi")).unwrap(); // same as stored: skipped
+    assert!(h.vendor_token(TOKEN_B, Some("xiaomi"))); // same as stored: skipped
     scene.at(2_000).await;
-    h.vendor_token("", None).unwrap();
-    h.vendor_token(TOKEN_A, Some("xiaomi")).unwrap(); // a new token: uploaded at 5000, fails once
+    assert!(h.vendor_token("", None));
+    assert!(h.vendor_token(TOKEN_A, Some("xiaomi"))); // a new token: uploaded at 5000, fails once
     scene.at(9_000).await;
-    h.app_state(AppLifecycle::Paused).unwrap();
-    h.unread(3).unwrap();
-    h.message_received(Message {
+    assert!(h.app_state(AppLifecycle::Paused));
+    assert!(h.unread(3));
+    assert!(h.message_received(Message {
         msg_id: "m1".into(),
         sender: "bob".into(),
         nick_name: Some("Bob".into()),
@@ -88,24 +88,22 @@ async fn journal_replays_to_the_same_inputs_effects_and_events() {
         text: Some("hi".into()),
         is_self: false,
         offline_push_info: None,
-    })
-    .unwrap();
-    h.notification_clicked(
+    }));
+    assert!(h.notification_clicked(
         "xiaomi",
         json!({"title": "Bob", "content": "hi", "msgId": "m1", "ext": "{\"conversationID\":\"c2c_bob\"}"}),
-    )
-    .unwrap();
+    ));
     scene.at(9_500).await;
-    h.app_state(AppLifecycle::Resumed).unwrap();
-    h.ui_ready().unwrap();
-    h.conversation_shown(Some("c2c_bob".into())).unwrap();
+    assert!(h.app_state(AppLifecycle::Resumed));
+    assert!(h.ui_ready());
+    assert!(h.conversation_shown(Some("c2c_bob".into())));
     scene.at(12_000).await;
-    h.push_enabled(false).unwrap(); // clear fails once, retried after 1 s
+    assert!(h.push_enabled(false)); // clear fails once, retried after 1 s
     scene.at(15_000).await;
-    h.push_enabled(true).unwrap();
+    assert!(h.push_enabled(true));
     scene.at(20_000).await;
-    h.logout().unwrap();
-    h.login("bob").unwrap();
+    assert!(h.logout());
+    assert!(h.login("bob"));
     scene.at(30_000).await;
     let items = scene.collect().await.to_vec();
     h.shutdown().await;
@@ -165,12 +163,13 @@ async fn a_store_reset_is_in_the_journal_header_and_replays_first() {
     let db = dir.path().join("push.db");
     let path = dir.path().join("engine.jsonl");
     std::fs::write(&db, b"garbage, not a database ".repeat(100)).unwrap();
-    let engine =
-        Engine::open_sqlite(config().with_journal(&path), RecordingHost::new(), &db).unwrap();
-    let mut rx = engine.subscribe();
-    let handle = engine.spawn().unwrap();
-    handle.sdk_initialized().unwrap();
-    handle.plugin_init().unwrap();
+    let mut builder = engine()
+        .journal(&path)
+        .store(StoreChoice::Sqlite(db.clone()));
+    let mut rx = builder.subscribe();
+    let handle = builder.start(RecordingHost::new()).unwrap();
+    handle.sdk_initialized();
+    handle.plugin_init();
     tokio::time::sleep(Duration::from_secs(1)).await;
     handle.shutdown().await;
     let mut items = Vec::new();
@@ -201,7 +200,7 @@ fn a_line_that_cannot_be_parsed_is_an_error_naming_it() {
         .build()
         .unwrap();
     rt.block_on(async {
-        let scene = Scene::start(config().with_journal(&path), MemoryStore::new());
+        let scene = Scene::start(engine().journal(&path));
         scene.boot();
         scene.at(100).await;
         scene.handle.shutdown().await;

@@ -4,10 +4,9 @@
 mod support;
 
 use pushlane::fingerprint;
-use pushlane_store::MemoryStore;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
-use support::{config, RecordingHost, Scene, Script, APP_KEY, TOKEN_A, TOKEN_B};
+use support::{engine, RecordingHost, Scene, Script, APP_KEY, TOKEN_A, TOKEN_B};
 use tracing_subscriber::fmt::MakeWriter;
 
 #[derive(Clone, Default)]
@@ -65,17 +64,12 @@ async fn no_token_or_secret_appears_in_captured_tracing_output() {
             ..Script::default()
         },
     );
-    let mut scene = Scene::start_with(
-        config().with_journal(dir.path().join("j.jsonl")),
-        MemoryStore::new(),
-        host,
-        |e| e,
-    );
+    let mut scene = Scene::start_with(engine().journal(dir.path().join("j.jsonl")), host);
     scene.boot();
     scene.at(7_000).await;
-    scene.handle.vendor_token(TOKEN_B, Some("xiaomi")).unwrap();
+    assert!(scene.handle.vendor_token(TOKEN_B, Some("xiaomi")));
     scene.at(8_000).await;
-    scene.handle.push_enabled(false).unwrap();
+    assert!(scene.handle.push_enabled(false));
     scene.at(12_000).await;
     let status = scene.handle.status().await.unwrap();
     assert_eq!(

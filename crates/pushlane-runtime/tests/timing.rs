@@ -4,13 +4,12 @@
 mod support;
 
 use pushlane::{Effect, Event, UploadState};
-use pushlane_store::MemoryStore;
 use std::time::Duration;
-use support::{config, Scene, Script, TOKEN_A, TOKEN_B};
+use support::{engine, Scene, Script, TOKEN_A, TOKEN_B};
 
 #[tokio::test(start_paused = true)]
 async fn upload_waits_for_the_5_s_delay_after_init() {
-    let mut scene = Scene::start(config(), MemoryStore::new());
+    let mut scene = Scene::start(engine());
     scene.boot();
     scene.at(4_999).await;
     assert!(scene.host.uploads().is_empty());
@@ -27,18 +26,16 @@ async fn upload_waits_for_the_5_s_delay_after_init() {
         scene.handle.status().await.unwrap().upload,
         UploadState::Uploaded
     );
-    // Timers ran on tokio time: the arm_timer effect was never given to the host.
-    assert!(scene.host.calls_of("arm_timer").is_empty());
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_late_token_uploads_at_once_and_polling_stops() {
-    let scene = Scene::start(config(), MemoryStore::new());
-    scene.handle.sdk_initialized().unwrap();
-    scene.handle.plugin_init().unwrap();
-    scene.handle.login("alice").unwrap();
+    let scene = Scene::start(engine());
+    assert!(scene.handle.sdk_initialized());
+    assert!(scene.handle.plugin_init());
+    assert!(scene.handle.login("alice"));
     scene.at(7_000).await;
-    scene.handle.vendor_token(TOKEN_A, Some("xiaomi")).unwrap();
+    assert!(scene.handle.vendor_token(TOKEN_A, Some("xiaomi")));
     scene.at(30_000).await;
     assert_eq!(scene.host.uploads(), vec![(7_000, TOKEN_A.to_string())]);
     // Xiaomi's token is polled every 2 s while unknown, and no longer once it arrived.
@@ -51,7 +48,7 @@ async fn a_late_token_uploads_at_once_and_polling_stops() {
 #[tokio::test(start_paused = true)]
 async fn failed_uploads_back_off_1_2_4_to_60_s_over_7_minutes() {
     let wall = std::time::Instant::now();
-    let mut scene = Scene::start(config(), MemoryStore::new());
+    let mut scene = Scene::start(engine());
     scene.host.script(
         "upload_token",
         Script {
@@ -104,7 +101,7 @@ async fn failed_uploads_back_off_1_2_4_to_60_s_over_7_minutes() {
 
 #[tokio::test(start_paused = true)]
 async fn logout_during_backoff_cancels_the_retry() {
-    let mut scene = Scene::start(config(), MemoryStore::new());
+    let mut scene = Scene::start(engine());
     scene.host.script(
         "upload_token",
         Script {
@@ -115,7 +112,7 @@ async fn logout_during_backoff_cancels_the_retry() {
     scene.boot();
     // 5000 fails (retry at 6000), 6000 fails (retry at 8000); log out in between.
     scene.at(7_000).await;
-    scene.handle.logout().unwrap();
+    assert!(scene.handle.logout());
     scene.at(60_000).await;
     assert_eq!(
         scene.host.uploads(),
@@ -132,7 +129,7 @@ async fn logout_during_backoff_cancels_the_retry() {
     });
     assert!(cancelled, "logout cancels upload_retry");
     // The next login uploads again, at once (the delay since init is long over).
-    scene.handle.login("alice").unwrap();
+    assert!(scene.handle.login("alice"));
     scene.at(61_000).await;
     assert_eq!(
         scene.host.uploads().last(),
@@ -146,7 +143,7 @@ async fn logout_during_backoff_cancels_the_retry() {
 
 #[tokio::test(start_paused = true)]
 async fn a_token_refreshed_during_an_upload_goes_out_when_the_result_arrives() {
-    let mut scene = Scene::start(config(), MemoryStore::new());
+    let mut scene = Scene::start(engine());
     scene.host.script(
         "upload_token",
         Script {
@@ -160,7 +157,7 @@ async fn a_token_refreshed_during_an_upload_goes_out_when_the_result_arrives() {
         scene.handle.status().await.unwrap().upload,
         UploadState::Uploading { .. }
     ));
-    scene.handle.vendor_token(TOKEN_B, Some("xiaomi")).unwrap();
+    assert!(scene.handle.vendor_token(TOKEN_B, Some("xiaomi")));
     scene.at(20_000).await;
     // One upload in flight at a time: B goes out when A's result arrives (at 8000).
     assert_eq!(
@@ -181,10 +178,7 @@ async fn a_token_refreshed_during_an_upload_goes_out_when_the_result_arrives() {
 
 #[tokio::test(start_paused = true)]
 async fn an_upload_that_hangs_past_the_timeout_fails_and_is_retried() {
-    let mut scene = Scene::start(
-        config().with_effect_timeout(Duration::from_secs(10)),
-        MemoryStore::new(),
-    );
+    let mut scene = Scene::start(engine().effect_timeout(Duration::from_secs(10)));
     scene.host.script(
         "upload_token",
         Script {
@@ -218,10 +212,7 @@ async fn an_upload_that_hangs_past_the_timeout_fails_and_is_retried() {
 
 #[tokio::test(start_paused = true)]
 async fn a_hanging_call_without_result_is_abandoned_after_the_timeout() {
-    let mut scene = Scene::start(
-        config().with_effect_timeout(Duration::from_secs(2)),
-        MemoryStore::new(),
-    );
+    let mut scene = Scene::start(engine().effect_timeout(Duration::from_secs(2)));
     scene.host.script(
         "report_background",
         Script {
@@ -231,35 +222,28 @@ async fn a_hanging_call_without_result_is_abandoned_after_the_timeout() {
     );
     scene.boot();
     scene.at(1_000).await;
-    scene
-        .handle
-        .app_state(pushlane::AppLifecycle::Paused)
-        .unwrap();
-    // Sent while the engine waits for the hanging call: handled once it is abandoned.
+    assert!(scene.handle.app_state(pushlane::AppLifecycle::Paused));
+    // Sent while the hanging call runs: handled at once; its report_foreground waits for its
+    // turn behind report_background, which is abandoned at the 2 s timeout.
     scene.at(1_500).await;
-    scene
-        .handle
-        .app_state(pushlane::AppLifecycle::Resumed)
-        .unwrap();
+    assert!(scene.handle.app_state(pushlane::AppLifecycle::Resumed));
     scene.at(10_000).await;
+    let handled: Vec<u64> = scene
+        .inputs("app_state")
+        .await
+        .into_iter()
+        .map(|(at, _)| at)
+        .collect();
+    assert_eq!(handled, [1_000, 1_500]);
     assert_eq!(scene.host.times_of("report_background"), vec![1_000]);
     assert_eq!(scene.host.times_of("report_foreground"), vec![3_000]);
-    let failed: Vec<_> = scene
-        .collect()
-        .await
-        .iter()
-        .filter_map(|i| match &i.item {
-            pushlane_runtime::Item::HostFailed { effect, error } => {
-                Some((i.at_ms, effect.clone(), error.clone()))
-            }
-            _ => None,
-        })
-        .collect();
+    let failed = scene.host_failures().await;
     assert_eq!(failed.len(), 1);
     assert_eq!(
         (failed[0].0, failed[0].1.as_str()),
         (3_000, "report_background")
     );
+    assert!(failed[0].2.contains("timed out"), "{failed:?}");
     // The upload delay is counted in engine time, independent of the stall.
     assert_eq!(scene.host.uploads(), vec![(5_000, TOKEN_A.to_string())]);
 }

@@ -16,7 +16,6 @@ pub(crate) fn badge(count: u32, ctx: &BadgeContext<'_>) -> BadgeCall {
 mod tests {
     use super::*;
     use pushlane_plugin::{DeviceInfo, PluginConfig};
-    use serde_json::Value;
 
     fn call(config: &PluginConfig, count: u32) -> BadgeCall {
         let device = DeviceInfo::android("HONOR").with_honor_push(true);
@@ -44,11 +43,14 @@ mod tests {
             Some("com.example.app"),
             Some("com.example.app.MainActivity"),
         );
-        let spec: Value = serde_json::from_str(
-            r#"{"kind":"content_provider","uri":"content://com.hihonor.android.launcher.settings/badge/","method":"change_badge","extras":{"package":"com.example.app","class":"com.example.app.MainActivity","badgenumber":3}}"#,
-        )
-        .unwrap();
-        assert_eq!(call(&config, 3), BadgeCall::Call(spec));
+        let BadgeCall::Call(value) = call(&config, 3) else {
+            panic!("expected a call");
+        };
+        // The call exactly as vendors.md §3 writes it.
+        assert_eq!(
+            serde_json::to_string(&value).unwrap(),
+            r#"{"kind":"content_provider","uri":"content://com.hihonor.android.launcher.settings/badge/","method":"change_badge","extras":{"package":"com.example.app","class":"com.example.app.MainActivity","badgenumber":3}}"#
+        );
     }
 
     #[test]

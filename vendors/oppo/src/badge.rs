@@ -2,17 +2,15 @@
 //! granted the badge privilege (config `badge_enabled`).
 
 use crate::config::OppoConfig;
-use pushlane_plugin::{BadgeCall, BadgeContext};
-use serde_json::json;
+use pushlane_plugin::{BadgeCall, BadgeContext, BadgeExtra, SetBadgeCall};
 
 pub(crate) fn badge(count: u32, ctx: &BadgeContext<'_>) -> BadgeCall {
     match ctx.vendor_config_as::<OppoConfig>() {
-        Some(config) if config.badge_enabled => BadgeCall::Call(json!({
-            "kind": "content_provider",
-            "uri": "content://com.android.badge/badge",
-            "method": "setAppBadgeCount",
-            "extras": {"app_badge_count": count},
-        })),
+        Some(config) if config.badge_enabled => BadgeCall::Call(SetBadgeCall::ContentProvider {
+            uri: "content://com.android.badge/badge".to_string(),
+            method: "setAppBadgeCount".to_string(),
+            extras: vec![BadgeExtra::int("app_badge_count", count)],
+        }),
         _ => BadgeCall::Unsupported,
     }
 }
@@ -21,6 +19,7 @@ pub(crate) fn badge(count: u32, ctx: &BadgeContext<'_>) -> BadgeCall {
 mod tests {
     use super::*;
     use pushlane_plugin::{DeviceInfo, PluginConfig};
+    use serde_json::json;
 
     fn config(entry: &str) -> PluginConfig {
         let _ = crate::link();
@@ -49,11 +48,10 @@ mod tests {
             panic!("expected a call");
         };
         // The call exactly as vendors.md §3 writes it, with N = 5.
-        let spec: serde_json::Value = serde_json::from_str(
-            r#"{"kind":"content_provider","uri":"content://com.android.badge/badge","method":"setAppBadgeCount","extras":{"app_badge_count":5}}"#,
-        )
-        .unwrap();
-        assert_eq!(value, spec);
+        assert_eq!(
+            serde_json::to_string(&value).unwrap(),
+            r#"{"kind":"content_provider","uri":"content://com.android.badge/badge","method":"setAppBadgeCount","extras":{"app_badge_count":5}}"#
+        );
     }
 
     #[test]
@@ -68,7 +66,7 @@ mod tests {
         assert_eq!(
             badge(0, &ctx),
             BadgeCall::Call(
-                json!({"kind":"content_provider","uri":"content://com.android.badge/badge","method":"setAppBadgeCount","extras":{"app_badge_count":0}})
+                serde_json::from_value(json!({"kind":"content_provider","uri":"content://com.android.badge/badge","method":"setAppBadgeCount","extras":{"app_badge_count":0}})).unwrap()
             )
         );
     }

@@ -1,20 +1,18 @@
 //! vivo badges (vendors.md §3): a broadcast to the vivo launcher naming the app's package and
 //! launcher activity.
 
-use pushlane_plugin::{BadgeCall, BadgeContext};
-use serde_json::json;
+use pushlane_plugin::{BadgeCall, BadgeContext, BadgeExtra, SetBadgeCall};
 
 pub(crate) fn badge(count: u32, ctx: &BadgeContext<'_>) -> BadgeCall {
     match ctx.package_and_launcher() {
-        Ok((package, launcher)) => BadgeCall::Call(json!({
-            "kind": "broadcast",
-            "action": "launcher.action.CHANGE_APPLICATION_NOTIFICATION_NUM",
-            "extras": {
-                "packageName": package,
-                "className": launcher,
-                "notificationNum": count,
-            },
-        })),
+        Ok((package, launcher)) => BadgeCall::Call(SetBadgeCall::Broadcast {
+            action: "launcher.action.CHANGE_APPLICATION_NOTIFICATION_NUM".to_string(),
+            extras: vec![
+                BadgeExtra::text("packageName", package),
+                BadgeExtra::text("className", launcher),
+                BadgeExtra::int("notificationNum", count),
+            ],
+        }),
         Err(missing) => missing,
     }
 }
@@ -23,6 +21,7 @@ pub(crate) fn badge(count: u32, ctx: &BadgeContext<'_>) -> BadgeCall {
 mod tests {
     use super::*;
     use pushlane_plugin::{DeviceInfo, PluginConfig};
+    use serde_json::json;
 
     fn call(count: u32, package: Option<&str>, launcher: Option<&str>) -> BadgeCall {
         let device = DeviceInfo::android("vivo");
@@ -48,9 +47,12 @@ mod tests {
             Some("com.example.app"),
             Some("com.example.app.MainActivity"),
         );
+        let BadgeCall::Call(answer) = answer else {
+            panic!("expected a call");
+        };
         assert_eq!(
-            answer,
-            BadgeCall::Call(json!({
+            serde_json::to_value(&answer).unwrap(),
+            json!({
                 "kind": "broadcast",
                 "action": "launcher.action.CHANGE_APPLICATION_NOTIFICATION_NUM",
                 "extras": {
@@ -58,17 +60,16 @@ mod tests {
                     "className": "com.example.app.MainActivity",
                     "notificationNum": 3
                 }
-            }))
+            })
         );
         let BadgeCall::Call(value) = call(0, Some("p"), Some("p.Main")) else {
             panic!("expected a call");
         };
         // The call exactly as vendors.md §3 writes it, with PKG = p, LAUNCHER = p.Main, N = 0.
-        let spec: serde_json::Value = serde_json::from_str(
-            r#"{"kind":"broadcast","action":"launcher.action.CHANGE_APPLICATION_NOTIFICATION_NUM","extras":{"packageName":"p","className":"p.Main","notificationNum":0}}"#,
-        )
-        .unwrap();
-        assert_eq!(value, spec);
+        assert_eq!(
+            serde_json::to_string(&value).unwrap(),
+            r#"{"kind":"broadcast","action":"launcher.action.CHANGE_APPLICATION_NOTIFICATION_NUM","extras":{"packageName":"p","className":"p.Main","notificationNum":0}}"#
+        );
     }
 
     #[test]

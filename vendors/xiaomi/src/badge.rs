@@ -2,12 +2,11 @@
 //! later and HyperOS show the notification count themselves.
 
 use crate::detect::{HYPEROS_VERSION, MIUI_VERSION};
-use pushlane_plugin::{BadgeCall, BadgeContext, DeviceInfo};
-use serde_json::json;
+use pushlane_plugin::{BadgeCall, BadgeContext, DeviceInfo, SetBadgeCall};
 
 pub(crate) fn badge(count: u32, ctx: &BadgeContext<'_>) -> BadgeCall {
     if supports_message_count(ctx.device) {
-        BadgeCall::Call(json!({"kind": "xiaomi_message_count", "count": count}))
+        BadgeCall::Call(SetBadgeCall::XiaomiMessageCount { count })
     } else {
         BadgeCall::Unsupported
     }
@@ -46,9 +45,12 @@ mod tests {
     fn miui_6_to_11_get_the_message_count_call() {
         for v in ["V6", "V9", "V10", "V11"] {
             let phone = DeviceInfo::android("Xiaomi").with_prop(MIUI_VERSION, v);
+            let BadgeCall::Call(value) = call(&phone) else {
+                panic!("{v}: expected a call");
+            };
             assert_eq!(
-                call(&phone),
-                BadgeCall::Call(json!({"kind": "xiaomi_message_count", "count": 7})),
+                serde_json::to_string(&value).unwrap(),
+                r#"{"kind":"xiaomi_message_count","count":7}"#,
                 "{v}"
             );
         }

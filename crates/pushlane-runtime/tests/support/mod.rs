@@ -2,11 +2,11 @@
 //! scene that runs an engine on paused tokio time.
 #![allow(dead_code)]
 
-use pushlane::{DeviceInfo, Effect};
+use pushlane::DeviceInfo;
 use pushlane_runtime::{
-    async_trait, Engine, EngineConfig, EngineHandle, EngineItem, Host, HostError, Item,
+    async_trait, EngineBuilder, EngineHandle, EngineItem, Host, HostEffect, HostError, InputSender,
+    Item,
 };
-use pushlane_store::Store;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::broadcast;
@@ -31,9 +31,10 @@ pub fn xiaomi_device() -> DeviceInfo {
         .with_api(34)
 }
 
-pub fn config() -> EngineConfig {
+/// The Xiaomi engine of these tests (in-memory store unless the test picks one).
+pub fn engine() -> EngineBuilder {
     let plugin = pushlane::parse_config_toml(XIAOMI_CONFIG).unwrap();
-    EngineConfig::new(plugin, xiaomi_device()).with_plugins(pushlane::link_vendors())
+    pushlane::engine(plugin, xiaomi_device())
 }
 
 /// What the recording host does with calls of one kind.
@@ -49,13 +50,15 @@ pub struct Script {
 
 #[derive(Default)]
 struct State {
-    calls: Vec<(u64, Effect)>,
+    calls: Vec<(u64, HostEffect)>,
+    /// `(at_ms, kind)` of every call that returned (success or failure).
+    finished: Vec<(u64, &'static str)>,
     scripts: Vec<(&'static str, Script)>,
     counts: Vec<(&'static str, u32)>,
 }
 
-/// A host that records every effect (with ms since its creation on tokio time) and fails,
-/// hangs or lags as scripted per effect kind.
+/// A host that records every call (with ms since its creation on tokio time) and when it
+/// returned, and fails, hangs or lags as scripted per effect kind.
 pub struct RecordingHost {
     start: Instant,
     state: Mutex<State>,
@@ -76,12 +79,12 @@ impl RecordingHost {
         state.counts.retain(|(k, _)| *k != kind);
     }
 
-    pub fn calls(&self) -> Vec<(u64, Effect)> {
+    pub fn calls(&self) -> Vec<(u64, HostEffect)> {
         self.state.lock().unwrap().calls.clone()
     }
 
     /// The calls of one kind, with their times.
-    pub fn calls_of(&self, kind: &str) -> Vec<(u64, Effect)> {
+    pub fn calls_of(&self, kind: &str) -> Vec<(u64, HostEffect)> {
         self.calls()
             .into_iter()
             .filter(|(_, e)| e.kind() == kind)
@@ -93,7 +96,7 @@ impl RecordingHost {
         self.calls_of("upload_token")
             .into_iter()
             .map(|(at, e)| match e {
-                Effect::UploadToken { token, .. } => (at, token),
+                HostEffect::UploadToken { token, .. } => (at, token),
                 _ => unreachable!(),
             })
             .collect()
@@ -102,15 +105,42 @@ impl RecordingHost {
     pub fn times_of(&self, kind: &str) -> Vec<u64> {
         self.calls_of(kind).into_iter().map(|(at, _)| at).collect()
     }
+
+    /// When the calls of one kind returned.
+    pub fn finished_of(&self, kind: &str) -> Vec<u64> {
+        let state = self.state.lock().unwrap();
+        state
+            .finished
+            .iter()
+            .filter(|(_, k)| *k == kind)
+            .map(|(at, _)| *at)
+            .collect()
+    }
+
+    /// The kinds of all calls, in the order they were made.
+    pub fn kinds(&self) -> Vec<&'static str> {
+        self.calls().iter().map(|(_, e)| e.kind()).collect()
+    }
+
+    fn now_ms(&self) -> u64 {
+        self.start.elapsed().as_millis() as u64
+    }
+}
+
+impl RecordingHost {
+    fn returned(&self, kind: &'static str) {
+        let at = self.now_ms();
+        self.state.lock().unwrap().finished.push((at, kind));
+    }
 }
 
 #[async_trait]
 impl Host for RecordingHost {
-    async fn perform(&self, effect: &Effect) -> Result<(), HostError> {
+    async fn perform(&self, effect: HostEffect, _engine: &InputSender) -> Result<(), HostError> {
         let kind = effect.kind();
         let (script, n) = {
             let mut state = self.state.lock().unwrap();
-            let at = self.start.elapsed().as_millis() as u64;
+            let at = self.now_ms();
             state.calls.push((at, effect.clone()));
             let script = state
                 .scripts
@@ -135,14 +165,16 @@ impl Host for RecordingHost {
         }
         if n <= script.fail {
             let detail = match effect {
-                Effect::UploadToken { token, .. } => format!("server refused token {token}"),
+                HostEffect::UploadToken { token, .. } => format!("server refused token {token}"),
                 _ => "scripted failure".to_string(),
             };
+            self.returned(kind);
             return Err(HostError::new(detail));
         }
         if n <= script.fail + script.hang {
             std::future::pending::<()>().await;
         }
+        self.returned(kind);
         Ok(())
     }
 }
@@ -157,20 +189,14 @@ pub struct Scene {
 }
 
 impl Scene {
-    pub fn start<S: Store>(config: EngineConfig, store: S) -> Scene {
-        Scene::start_with(config, store, RecordingHost::new(), |e| e)
+    pub fn start(engine: EngineBuilder) -> Scene {
+        Scene::start_with(engine, RecordingHost::new())
     }
 
-    pub fn start_with<S: Store>(
-        config: EngineConfig,
-        store: S,
-        host: Arc<RecordingHost>,
-        prepare: impl FnOnce(Engine<S>) -> Engine<S>,
-    ) -> Scene {
+    pub fn start_with(mut engine: EngineBuilder, host: Arc<RecordingHost>) -> Scene {
         let start = Instant::now();
-        let engine = prepare(Engine::new(config, host.clone(), store).unwrap());
         let rx = engine.subscribe();
-        let handle = engine.spawn().unwrap();
+        let handle = engine.start(host.clone()).unwrap();
         Scene {
             start,
             host,
@@ -185,12 +211,38 @@ impl Scene {
         tokio::time::sleep_until(self.start + Duration::from_millis(at_ms)).await;
     }
 
+    /// `(at_ms, input)` of the inputs of one kind the engine handled.
+    pub async fn inputs(&mut self, kind: &str) -> Vec<(u64, pushlane::Input)> {
+        self.collect()
+            .await
+            .iter()
+            .filter_map(|i| match &i.item {
+                Item::Input(input) if input.kind() == kind => Some((i.at_ms, input.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// `(at_ms, effect kind, error)` of the failed calls without a result.
+    pub async fn host_failures(&mut self) -> Vec<(u64, String, String)> {
+        self.collect()
+            .await
+            .iter()
+            .filter_map(|i| match &i.item {
+                Item::HostFailed { effect, error } => {
+                    Some((i.at_ms, effect.clone(), error.clone()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Sends the usual startup: `sdk_initialized`, `plugin_init`, `login alice`, token A.
     pub fn boot(&self) {
-        self.handle.sdk_initialized().unwrap();
-        self.handle.plugin_init().unwrap();
-        self.handle.login("alice").unwrap();
-        self.handle.vendor_token(TOKEN_A, Some("xiaomi")).unwrap();
+        assert!(self.handle.sdk_initialized());
+        assert!(self.handle.plugin_init());
+        assert!(self.handle.login("alice"));
+        assert!(self.handle.vendor_token(TOKEN_A, Some("xiaomi")));
     }
 
     /// Every item published so far (after a round trip through the engine).
