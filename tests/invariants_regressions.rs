@@ -151,3 +151,51 @@ fn unread_count_of_an_ended_session_is_not_reported_for_the_next_user() {
     let out = h.app(0, pushlane::AppLifecycle::Inactive);
     assert_eq!(effects(&out), [Effect::ReportBackground { unread: 0 }]);
 }
+
+/// Reported (issue: "lose no token"), and found again at once by the model after it learned
+/// tokens from inputs alone: a `vendor_token` without `vendor` before init was
+/// `ignored (before_init)`, so the machine then polled `fetch_token` ten times and warned
+/// `token_unavailable` while it had the token all along (FCM auto-init and HMS hand their token
+/// over before the app's code runs). Fix: the token is kept and taken at init as the selected
+/// vendor's (lifecycle.md §4).
+#[test]
+fn early_token_without_vendor_is_taken_at_init_not_polled_for() {
+    let world = World::new(Device::PixelGms, Cfg::AllVendors, Initial::Empty);
+    let steps = [
+        s(
+            0,
+            Action::VendorToken {
+                token: "tok-a",
+                vendor: Who::Absent,
+            },
+        ),
+        s(0, Action::SdkInitialized),
+        s(100, Action::PluginInit),
+        s(50, Action::Login(User::Alice)),
+        s(5_000, Action::FireTimer(0)),
+    ];
+    holds(&world, &steps);
+
+    let mut h = world.harness();
+    h.at(
+        0,
+        Input::VendorToken {
+            token: "tok-a".into(),
+            vendor: None,
+        },
+    );
+    h.at(0, Input::SdkInitialized);
+    let out = h.at(100, Input::PluginInit);
+    assert!(
+        !h.machine
+            .armed_timers()
+            .contains_key(&TimerName::TokenFetch),
+        "{out:?}"
+    );
+    h.login(150, "alice");
+    let out = h.fire(TimerName::TokenUpload);
+    assert_eq!(
+        uploads(&out),
+        vec![(1, "fcm".to_string(), "tok-a".to_string())]
+    );
+}
