@@ -5,17 +5,8 @@
 //! input (a malformed scenario, config, device or journal), with a message naming the file,
 //! the place and what was expected.
 
-mod detect;
-mod device_args;
-mod doctor;
-mod error;
-mod replay;
-mod scenario;
-mod suggest;
-mod trace;
-mod vendors;
-
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
+use pushlane_cli::{detect, doctor, replay, scenario, vendors, Format};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -28,15 +19,6 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
-}
-
-/// Trace formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A timeline for people (colours only on a terminal, tokens shortened).
-    Pretty,
-    /// One JSON object per line (scenario.md's machine format).
-    Jsonl,
 }
 
 #[derive(Subcommand)]

@@ -1,0 +1,25 @@
+//! The library behind the `pushlane` command: the scenario parser and simulator, device
+//! detection, the config doctor, the vendor list and journal replay. The binary
+//! (`src/main.rs`) only parses arguments; the fuzz targets and tests call these modules
+//! directly.
+
+pub mod detect;
+pub mod device_args;
+pub mod doctor;
+pub mod error;
+pub mod replay;
+pub mod scenario;
+pub mod suggest;
+pub mod trace;
+pub mod vendors;
+
+use clap::ValueEnum;
+
+/// Trace formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A timeline for people (colours only on a terminal, tokens shortened).
+    Pretty,
+    /// One JSON object per line (scenario.md's machine format).
+    Jsonl,
+}
