@@ -332,6 +332,11 @@ pub enum Action {
         source: &'static str,
         payload: u8,
     },
+    /// A click with any payload (the fuzz target `machine` builds them from its bytes).
+    ClickPayload {
+        source: &'static str,
+        payload: Value,
+    },
     UiReady,
     ConversationShown(Option<&'static str>),
     Message {
@@ -562,7 +567,7 @@ fn step() -> impl Strategy<Value = Step> {
 }
 
 /// A common start, so that many runs get deep into the token region.
-fn prelude(kind: u8) -> Vec<Step> {
+pub fn prelude(kind: u8) -> Vec<Step> {
     let all = [
         s(0, Action::SdkInitialized),
         s(100, Action::PluginInit),
@@ -913,6 +918,10 @@ impl Runner {
             Action::Click { source, payload } => Input::NotificationClicked {
                 source: source.to_string(),
                 payload: click_payload(*payload),
+            },
+            Action::ClickPayload { source, payload } => Input::NotificationClicked {
+                source: source.to_string(),
+                payload: payload.clone(),
             },
             Action::UiReady => Input::UiReady,
             Action::ConversationShown(c) => Input::ConversationShown {

@@ -108,7 +108,7 @@ pub fn run(args: &DetectArgs) -> Result<ExitCode, CliError> {
             serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
         }
     };
-    print!("{out}");
+    crate::output::print(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -117,11 +117,12 @@ pub fn load_config(path: &Path) -> Result<PluginConfig, CliError> {
     let _ = pushlane::link_vendors();
     let text = device_args::read_text(path)?;
     let value = device_args::parse_document(path, &text)?;
-    PluginConfig::from_value(value).map_err(|e| {
+    PluginConfig::from_value(value.clone()).map_err(|e| {
         CliError::bad_input(
             path,
             format!(
-                "{e} (run `pushlane doctor {}` to see every finding)",
+                "{} (run `pushlane doctor {}` to see every finding)",
+                crate::keys::config_error(&e, &value, ""),
                 path.display()
             ),
         )

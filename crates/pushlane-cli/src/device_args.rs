@@ -124,7 +124,7 @@ pub fn read_text(path: &Path) -> Result<String, CliError> {
 
 /// A TOML error as `line L, column C: message` (one line; serde's backticks dropped).
 pub fn toml_error_message(err: &toml::de::Error, text: &str) -> String {
-    let message = err.message().trim().replace('`', "");
+    let message = err.message().trim().replace('`', "").replace('\n', "; ");
     match err.span() {
         Some(span) => {
             let (line, column) = line_column(text, span.start);
@@ -215,7 +215,25 @@ pub fn read_device_file(path: &Path) -> Result<DeviceInfo, CliError> {
             serde_json::from_str::<DeviceInfo>(&text).map_err(|e| json_error_message(&e))
         }
     }
-    .map_err(|message| CliError::bad_input(path, format!("device: {message}")))?;
+    .map_err(|message| {
+        // The key from the document, the place and message from the text.
+        let key = if scenario {
+            table
+                .get("device")
+                .and_then(|d| crate::keys::read_at::<DeviceInfo>(d).err())
+                .and_then(|e| e.key)
+                .map(|k| format!("device.{k}"))
+        } else {
+            crate::keys::read_at::<DeviceInfo>(&document)
+                .err()
+                .and_then(|e| e.key)
+        };
+        let message = match key {
+            Some(key) => format!("key `{key}` at {message}"),
+            None => message,
+        };
+        CliError::bad_input(path, format!("device: {message}"))
+    })?;
     if device.is_android() && device.manufacturer.trim().is_empty() {
         return Err(CliError::bad_input(
             path,

@@ -21,6 +21,9 @@ pub enum CliError {
     /// The engine could not run.
     #[error("{0}")]
     Engine(String),
+    /// Standard output cannot be written (a full disk; a closed pipe is not an error).
+    #[error("cannot write to standard output: {0}")]
+    Output(#[source] std::io::Error),
 }
 
 impl CliError {
@@ -41,7 +44,7 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::BadInput { .. } | CliError::Usage(_) => 2,
-            CliError::Io { .. } | CliError::Engine(_) => 1,
+            CliError::Io { .. } | CliError::Engine(_) | CliError::Output(_) => 1,
         }
     }
 }

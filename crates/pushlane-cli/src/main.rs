@@ -1,20 +1,34 @@
 //! `pushlane`: run scenarios against the real engine, explain device detection, check plugin
 //! configs, list linked vendors, and replay runtime journals.
 //!
-//! Exit status: 0 when the command did its job, 1 when `doctor` found an error, 2 for bad
-//! input (a malformed scenario, config, device or journal), with a message naming the file,
-//! the place and what was expected.
+//! Exit status: 0 when the command did its job, 1 when `doctor` found an error or when the
+//! output cannot be written (a full disk), 2 for bad input (a malformed scenario, config,
+//! device or journal, or a bad command line), with a message naming the file, the place and
+//! what was expected. A reader that stops reading (`pushlane vendors | head -1`) is not an
+//! error: the output ends quietly and the status is the command's own.
+//!
+//! Logging: off unless `RUST_LOG` is set (e.g. `RUST_LOG=debug`, `RUST_LOG=pushlane_runtime=trace`);
+//! log lines go to standard error, never mixed into a trace on standard output.
 
 use clap::{Parser, Subcommand};
-use pushlane_cli::{detect, doctor, replay, scenario, vendors, Format};
+use pushlane_cli::error::CliError;
+use pushlane_cli::{detect, doctor, logging, output, replay, scenario, vendors, Format};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// The exit status section of every `--help`.
+const AFTER_HELP: &str = "\
+Exit status: 0 done; 1 doctor found an error, the engine could not run, or the output cannot
+be written (a full disk); 2 bad input (file or command line). When the reader of the output
+stops reading (`| head`), the output ends quietly with the command's own status.
+Logging: set RUST_LOG (e.g. RUST_LOG=debug) for log lines on standard error.";
 
 #[derive(Parser)]
 #[command(
     name = "pushlane",
     version,
-    about = "Offline-push lifecycle engine for chat apps"
+    about = "Offline-push lifecycle engine for chat apps",
+    after_help = AFTER_HELP
 )]
 struct Cli {
     #[command(subcommand)]
@@ -31,6 +45,10 @@ enum Command {
         /// Keep the SQLite store here instead of a temporary directory.
         #[arg(long)]
         store: Option<PathBuf>,
+        /// Also write the run's journal here (the engine's journal format, tokens and secrets
+        /// as fingerprints; restarts included): `pushlane replay FILE` prints the same trace.
+        #[arg(long, value_name = "FILE")]
+        journal: Option<PathBuf>,
     },
     /// Which channel serves a device, by which rule, and which badge call it would use.
     Detect(detect::DetectArgs),
@@ -51,22 +69,49 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return clap_exit(&err),
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            output::report(&format!("pushlane: {err}"));
+            ExitCode::from(err.exit_code())
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    logging::install_from_env()?;
+    match cli.command {
         Command::Simulate {
             file,
             format,
             store,
-        } => scenario::run_command(&file, format, store.as_deref()),
+            journal,
+        } => scenario::run_command(&file, format, store.as_deref(), journal.as_deref()),
         Command::Detect(args) => detect::run(&args),
         Command::Doctor { config, device } => doctor::run(&config, device.as_deref()),
         Command::Vendors => vendors::run(),
         Command::Replay { journal, format } => replay::run(&journal, format),
-    };
-    match result {
-        Ok(code) => code,
+    }
+}
+
+/// `--help` and `--version` go to standard output like any command's output (a full disk is
+/// an error); a bad command line goes to standard error with status 2.
+fn clap_exit(err: &clap::Error) -> ExitCode {
+    if err.use_stderr() {
+        // clap's own printing returns its errors rather than panicking.
+        let _ = err.print();
+        return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+    }
+    let text = err.render().ansi().to_string();
+    let mut out = anstream::AutoStream::auto(std::io::stdout()).lock();
+    match output::write_to(&mut out, &text) {
+        Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("pushlane: {err}");
+            output::report(&format!("pushlane: {err}"));
             ExitCode::from(err.exit_code())
         }
     }

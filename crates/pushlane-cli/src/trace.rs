@@ -1,6 +1,10 @@
 //! Printing traces (scenario.md "Trace"): `jsonl`, one compact JSON object per line, or
 //! `pretty`, a timeline for people (colours only on a terminal, tokens shortened).
 //!
+//! `jsonl` is exact data. `pretty` is for people: a token field is shortened, and every other
+//! string shows each secret the writer knows (the tokens of the lines it printed, and what the
+//! engine knows: [`TraceWriter::learn`]) as its fingerprint, wherever it is quoted.
+//!
 //! Pretty lines are always written with their [`anstyle`] styles; the [`AutoStream`] they go
 //! through drops the escape codes when standard output is not a terminal, or `NO_COLOR` (or
 //! `CLICOLOR=0`) is set, and keeps them with `CLICOLOR_FORCE`.
@@ -9,10 +13,9 @@ use crate::error::CliError;
 use crate::Format;
 use anstream::AutoStream;
 use anstyle::{AnsiColor, Style};
-use pushlane::{fingerprint, is_fingerprint, trace_object, Input, Output};
+use pushlane::{fingerprint, is_fingerprint, trace_object, Input, Output, Secrets};
 use serde_json::Value;
 use std::io::{self, Write};
-use std::path::Path;
 
 /// Where trace lines go.
 pub struct TraceWriter<W: Write> {
@@ -20,6 +23,8 @@ pub struct TraceWriter<W: Write> {
     format: Format,
     /// Writing stopped because the reader went away (`| head`): the rest is dropped quietly.
     closed: bool,
+    /// Secrets the pretty format shows as fingerprints.
+    secrets: Secrets,
 }
 
 impl TraceWriter<io::BufWriter<AutoStream<io::StdoutLock<'static>>>> {
@@ -38,7 +43,14 @@ impl<W: Write> TraceWriter<W> {
             out,
             format,
             closed: false,
+            secrets: Secrets::default(),
         }
+    }
+
+    /// Learns secrets to hide from people: the engine's (its config's keys and secrets, its
+    /// stored and reported tokens). Tokens of the lines written are learnt anyway.
+    pub fn learn(&mut self, secrets: &Secrets) {
+        self.secrets.learn_all(secrets);
     }
 
     /// An input line.
@@ -69,16 +81,32 @@ impl<W: Write> TraceWriter<W> {
         if self.format != Format::Pretty {
             return Ok(());
         }
+        let text = self.secrets.scrub(text).into_owned();
         self.write_text(&format!("{DIM}# {text}{DIM:#}"))
     }
 
     /// One trace line in the chosen format.
     pub fn line(&mut self, line: &Value) -> Result<(), CliError> {
+        if let Some(token) = line.get("token").and_then(Value::as_str) {
+            self.secrets.learn_token(token);
+        }
         let text = match self.format {
             Format::Jsonl => line.to_string(),
-            Format::Pretty => pretty_line(line),
+            Format::Pretty => pretty_line(&self.scrubbed(line)),
         };
         self.write_text(&text)
+    }
+
+    /// The line with every known secret in its strings as a fingerprint; the token field is
+    /// left to [`shorten_token`].
+    fn scrubbed(&self, line: &Value) -> Value {
+        let mut line = line.clone();
+        if let Value::Object(fields) = &mut line {
+            for (_, value) in fields.iter_mut().filter(|(key, _)| *key != "token") {
+                self.secrets.scrub_value(value);
+            }
+        }
+        line
     }
 
     fn write_text(&mut self, text: &str) -> Result<(), CliError> {
@@ -101,13 +129,11 @@ impl<W: Write> TraceWriter<W> {
         }
     }
 
+    /// A closed pipe stops the output quietly; anything else is an error (`crate::output`).
     fn failed(&mut self, err: io::Error) -> Result<(), CliError> {
-        if err.kind() == io::ErrorKind::BrokenPipe {
-            self.closed = true;
-            Ok(())
-        } else {
-            Err(CliError::io(Path::new("<stdout>"), err))
-        }
+        crate::output::unless_closed(err)?;
+        self.closed = true;
+        Ok(())
     }
 
     #[cfg(test)]
@@ -240,6 +266,41 @@ mod tests {
         );
         let stripped = anstream::adapter::strip_str(&coloured).to_string();
         assert_eq!(stripped, pretty_through(AutoStream::never(Vec::new())));
+    }
+
+    #[test]
+    fn pretty_lines_show_known_secrets_quoted_anywhere_as_fingerprints() {
+        let mut w = TraceWriter::new(AutoStream::never(Vec::new()), Format::Pretty);
+        w.line(&upload_line()).unwrap();
+        let mut engine = Secrets::default();
+        engine.learn_token("app-secret-1");
+        w.learn(&engine);
+        w.line(
+            &json!({"at_ms": 6000, "kind": "input", "type": "vendor_error",
+            "reason": "mi-token-1 refused with app-secret-1"}),
+        )
+        .unwrap();
+        w.note("about mi-token-1").unwrap();
+        let text = String::from_utf8(w.into_inner().into_inner()).unwrap();
+        assert!(
+            !text.contains("mi-token-1") && !text.contains("app-secret-1"),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!(
+                "reason=\"{} refused with {}\"",
+                fingerprint("mi-token-1"),
+                fingerprint("app-secret-1")
+            )),
+            "{text}"
+        );
+        // JSONL stays exact.
+        let mut w = TraceWriter::new(Vec::new(), Format::Jsonl);
+        w.learn(&engine);
+        w.line(&json!({"reason": "app-secret-1"})).unwrap();
+        assert!(String::from_utf8(w.into_inner())
+            .unwrap()
+            .contains("app-secret-1"));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 pub fn run() -> Result<ExitCode, CliError> {
     let plugins = pushlane::linked_vendors().map_err(|e| CliError::Engine(e.to_string()))?;
-    print!("{}", render(&plugins));
+    crate::output::print(&render(&plugins))?;
     Ok(ExitCode::SUCCESS)
 }
 

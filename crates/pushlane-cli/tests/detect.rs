@@ -348,3 +348,50 @@ fn device_file_and_device_flags_do_not_mix() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("--manufacturer"), "{}", run.stderr);
 }
+
+#[test]
+fn a_config_value_of_the_wrong_type_is_named_by_its_key_and_a_credential_never_shown() {
+    let (_dir, config) = write_temp(
+        "config.toml",
+        "edition = \"china\"\n[[vendors]]\nvendor = \"xiaomi\"\nbusiness_id = 10001\n\
+         app_id = \"2882303761517000000\"\napp_key = \"k\"\n[[vendors]]\nvendor = \"oppo\"\n\
+         business_id = 10002\napp_key = \"k\"\napp_secret = 987654321\n",
+    );
+    let run = pushlane(&["detect", "--manufacturer", "OPPO", "--config", &config]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(
+            "config.toml: key `vendors[1].app_secret`: oppo: invalid type: integer, expected a string"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("987654321"), "{}", run.stderr);
+
+    let (_dir, config) = write_temp("config.json", r#"{"upload_delay_ms": "5s"}"#);
+    let run = pushlane(&["detect", "--manufacturer", "OPPO", "--config", &config]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(
+            "config.json: key `upload_delay_ms`: invalid type: string \"5s\", expected u64"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_device_value_of_the_wrong_type_is_named_by_its_key() {
+    let (_dir, device) = write_temp(
+        "device.toml",
+        "platform = \"android\"\nmanufacturer = \"Xiaomi\"\nandroid_api = \"34\"\n",
+    );
+    let run = pushlane(&["detect", "--device", &device]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("device.toml: device: key `android_api` at line 3, column 15: "),
+        "{}",
+        run.stderr
+    );
+}

@@ -517,3 +517,30 @@ fn bad_device_file_exits_2() {
     assert!(run.stderr.contains(&path), "{}", run.stderr);
     assert!(run.stderr.contains("brnad"), "{}", run.stderr);
 }
+
+#[test]
+fn a_mistyped_credential_is_named_and_never_shown() {
+    let run = doctor_text(
+        "config.toml",
+        "edition = \"china\"\n[[vendors]]\nvendor = \"oppo\"\nbusiness_id = 10002\n\
+         app_key = [\"s3cr3t-key\"]\napp_secret = 987654321\nchannel_id = \"im\"\n",
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(!run.stdout.contains("s3cr3t"), "{}", run.stdout);
+    assert!(!run.stdout.contains("987654321"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "error: oppo (vendors[0]): field app_secret: invalid type: integer, expected a string [invalid_value]"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(
+            "error: oppo (vendors[0]): field app_key: invalid type: sequence, expected a string [invalid_value]"
+        ),
+        "{}",
+        run.stdout
+    );
+}

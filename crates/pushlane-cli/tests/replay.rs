@@ -232,3 +232,53 @@ fn a_bad_format_is_a_usage_error() {
     let output = replay(&journal, &["--format", "yaml"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn times_that_run_backwards_are_refused_naming_both_lines_and_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backwards.journal");
+    std::fs::write(
+        &path,
+        format!(
+            "{HEADER}\n{{\"at_ms\":0,\"type\":\"sdk_initialized\"}}\n\
+             {{\"at_ms\":5000,\"type\":\"plugin_init\"}}\n\
+             {{\"at_ms\":5000,\"type\":\"ui_ready\"}}\n\
+             {{\"at_ms\":200,\"type\":\"login\",\"user_id\":\"alice\"}}\n"
+        ),
+    )
+    .unwrap();
+    let output = replay(&path, &["--format", "jsonl"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        message.trim_end(),
+        format!(
+            "pushlane: {}: line 5: at_ms 200 is earlier than line 4's at_ms 5000; \
+             a journal's times never run backwards",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn invalid_utf8_is_refused_naming_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bytes.journal");
+    let mut bytes = format!(
+        "{HEADER}\n{{\"at_ms\":0,\"type\":\"sdk_initialized\"}}\n{{\"at_ms\":1,\"type\":\"login\",\"user_id\":\""
+    )
+    .into_bytes();
+    bytes.extend_from_slice(b"al\xffice\"}\n");
+    std::fs::write(&path, bytes).unwrap();
+    let output = replay(&path, &[]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        message.trim_end(),
+        format!(
+            "pushlane: {}: line 3: not valid UTF-8 (at byte 40 of the line)",
+            path.display()
+        )
+    );
+}

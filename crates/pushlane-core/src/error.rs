@@ -13,4 +13,10 @@ pub enum CoreError {
     /// The plugin config is unusable.
     #[error(transparent)]
     Config(#[from] pushlane_plugin::PluginError),
+    /// The device description is unusable: a field the spec needs is empty.
+    #[error("device.{field}: {problem}")]
+    Device {
+        field: &'static str,
+        problem: String,
+    },
 }

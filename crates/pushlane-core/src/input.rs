@@ -111,17 +111,28 @@ pub struct Message {
 }
 
 /// Host → engine (lifecycle.md §1).
+///
+/// Reading one refuses what has no meaning: an unknown field (on the inputs without fields
+/// too), an empty `user_id`, an empty `vendor` name on `vendor_token` and an empty click
+/// `source`. The machine itself answers those built in code with `ignored` (see
+/// [`Machine::handle_input`](crate::Machine::handle_input)).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, IntoStaticStr, VariantNames)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 #[strum(serialize_all = "snake_case")]
 pub enum Input {
+    #[serde(deserialize_with = "names::sdk_initialized")]
     SdkInitialized,
+    #[serde(deserialize_with = "names::plugin_init")]
     PluginInit,
     Login {
+        #[serde(deserialize_with = "names::user_id")]
         user_id: String,
     },
+    #[serde(deserialize_with = "names::logout")]
     Logout,
+    #[serde(deserialize_with = "names::kicked_offline")]
     KickedOffline,
+    #[serde(deserialize_with = "names::user_sig_expired")]
     UserSigExpired,
     AppState {
         state: AppLifecycle,
@@ -131,7 +142,11 @@ pub enum Input {
     },
     VendorToken {
         token: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "names::vendor"
+        )]
         vendor: Option<String>,
     },
     VendorError {
@@ -153,9 +168,11 @@ pub enum Input {
         timer: TimerName,
     },
     NotificationClicked {
+        #[serde(deserialize_with = "names::source")]
         source: String,
         payload: serde_json::Value,
     },
+    #[serde(deserialize_with = "names::ui_ready")]
     UiReady,
     ConversationShown {
         #[serde(default)]
@@ -173,6 +190,86 @@ impl Input {
     /// The serde tag of this input (`login`, `vendor_token`, …).
     pub fn kind(&self) -> &'static str {
         self.into()
+    }
+}
+
+/// The checks serde runs while reading an input.
+mod names {
+    use serde::de::{Deserializer, Error, IgnoredAny};
+    use serde::Deserialize;
+    use std::collections::BTreeMap;
+
+    /// The inputs without fields: their map must hold nothing but `type` (serde lets anything
+    /// through on the unit variants of an internally tagged enum).
+    macro_rules! no_fields {
+        ($($kind:ident),*) => {$(
+            pub fn $kind<'de, D: Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+                no_fields_of(deserializer, stringify!($kind))
+            }
+        )*};
+    }
+    no_fields!(
+        sdk_initialized,
+        plugin_init,
+        logout,
+        kicked_offline,
+        user_sig_expired,
+        ui_ready
+    );
+
+    fn no_fields_of<'de, D: Deserializer<'de>>(
+        deserializer: D,
+        kind: &str,
+    ) -> Result<(), D::Error> {
+        let fields = BTreeMap::<String, IgnoredAny>::deserialize(deserializer)?;
+        match fields.keys().next() {
+            Some(extra) => Err(D::Error::custom(format_args!(
+                "unknown field `{extra}`; `{kind}` has no fields"
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    pub fn user_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+        non_empty(
+            deserializer,
+            "user_id",
+            "the Chat SDK user id that logged in",
+        )
+    }
+
+    pub fn vendor<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+        match Option::<String>::deserialize(deserializer)? {
+            Some(name) if name.is_empty() => Err(empty::<D::Error>(
+                "vendor",
+                "the vendor whose SDK gave the token, e.g. \"xiaomi\", or no `vendor` for the selected one",
+            )),
+            other => Ok(other),
+        }
+    }
+
+    pub fn source<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+        non_empty(
+            deserializer,
+            "source",
+            "the vendor that delivered the click, e.g. \"huawei\", or \"local\"",
+        )
+    }
+
+    fn non_empty<'de, D: Deserializer<'de>>(
+        deserializer: D,
+        field: &str,
+        expected: &str,
+    ) -> Result<String, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        if text.is_empty() {
+            return Err(empty::<D::Error>(field, expected));
+        }
+        Ok(text)
+    }
+
+    fn empty<E: Error>(field: &str, expected: &str) -> E {
+        E::custom(format_args!("`{field}` is empty; expected {expected}"))
     }
 }
 
@@ -222,5 +319,54 @@ mod tests {
         };
         assert_eq!(token.kind(), "vendor_token");
         assert_eq!(serde_json::to_value(&token).unwrap()["type"], token.kind());
+    }
+
+    #[test]
+    fn inputs_without_fields_refuse_unknown_fields_like_the_others() {
+        for kind in Input::KINDS {
+            let Ok(input) = serde_json::from_value::<Input>(json!({ "type": kind })) else {
+                continue;
+            };
+            assert_eq!(input.kind(), *kind);
+            let err = serde_json::from_value::<Input>(json!({ "type": kind, "x": 1 }))
+                .expect_err(kind)
+                .to_string();
+            assert!(err.contains("unknown field `x`"), "{kind}: {err}");
+        }
+        let err = serde_json::from_value::<Input>(json!({"type": "login", "user_id": "a", "x": 1}))
+            .unwrap_err();
+        assert!(err.to_string().contains("unknown field `x`"), "{err}");
+    }
+
+    #[test]
+    fn empty_user_id_vendor_and_click_source_are_refused_when_read() {
+        for (input, field) in [
+            (json!({"type": "login", "user_id": ""}), "user_id"),
+            (
+                json!({"type": "vendor_token", "token": "t", "vendor": ""}),
+                "vendor",
+            ),
+            (
+                json!({"type": "notification_clicked", "source": "", "payload": {}}),
+                "source",
+            ),
+        ] {
+            let err = serde_json::from_value::<Input>(input.clone())
+                .expect_err(&input.to_string())
+                .to_string();
+            assert!(err.contains(&format!("`{field}`")), "{input}: {err}");
+            assert!(err.contains("empty"), "{input}: {err}");
+        }
+        // An empty token still means "not available yet" (lifecycle.md §1), and no vendor is
+        // the selected one.
+        let token: Input =
+            serde_json::from_value(json!({"type": "vendor_token", "token": ""})).unwrap();
+        assert_eq!(
+            token,
+            Input::VendorToken {
+                token: String::new(),
+                vendor: None
+            }
+        );
     }
 }

@@ -33,6 +33,7 @@ mod input;
 mod machine;
 mod output;
 mod persist;
+mod secrets;
 pub mod select;
 
 pub use effect::Effect;
@@ -41,9 +42,11 @@ pub use event::{Event, WarningCode};
 pub use input::{AppLifecycle, ElemType, Input, Message, OfflinePushInfo, TimerName};
 pub use machine::{
     backoff_ms, HeldClickStatus, Machine, Status, UploadState, BACKOFF_CAP_MS,
-    CLICK_DUPLICATE_WINDOW_MS, TOKEN_FETCH_INTERVAL_MS, TOKEN_FETCH_LIMIT,
+    CLICK_DUPLICATE_WINDOW_MS, CLICK_EXTS_REMEMBERED, CLICK_IDS_REMEMBERED,
+    NOTIFIED_IDS_REMEMBERED, TOKEN_FETCH_INTERVAL_MS, TOKEN_FETCH_LIMIT,
 };
 pub use output::{fingerprint, is_fingerprint, trace_object, Output};
 pub use persist::{PersistedState, StoreWrite, UploadRecord};
 pub use pushlane_plugin as plugin;
+pub use secrets::{Secrets, MIN_SECRET_LEN, SECRET_CONFIG_KEYS, TOKENS_REMEMBERED};
 pub use select::{Selection, LOCAL};

@@ -102,6 +102,7 @@ pub(crate) fn config_error(error: PluginError) -> PushlaneError {
 pub(crate) fn core_error(error: CoreError) -> PushlaneError {
     match error {
         CoreError::Config(plugin) => config_error(plugin),
+        CoreError::Device { .. } => PushlaneError::Device(error.to_string()),
         other => PushlaneError::Config(other.to_string()),
     }
 }

@@ -394,8 +394,10 @@ mod tests {
     #[test]
     fn a_store_that_cannot_be_opened_is_refused() {
         let dir = tempfile::tempdir().unwrap();
-        // A directory is no SQLite file and cannot be moved aside as one.
-        let path = dir.path().join("missing-dir").join("push.db");
+        // A directory is no SQLite file: refused. (A missing directory is only unavailable: the
+        // engine runs in memory and retries.)
+        let path = dir.path().join("a-dir.db");
+        std::fs::create_dir(&path).unwrap();
         let err = Engine::new(
             CONFIG.into(),
             DEVICE.into(),
@@ -405,7 +407,7 @@ mod tests {
         .err()
         .unwrap();
         assert!(matches!(err, PushlaneError::Store(_)), "{err:?}");
-        assert!(err.to_string().contains("missing-dir"), "{err}");
+        assert!(err.to_string().contains("a-dir.db"), "{err}");
     }
 
     #[test]

@@ -16,6 +16,42 @@ pub struct NormalisedClick {
     pub title: Option<String>,
     pub body: Option<String>,
     pub msg_id: Option<String>,
+    /// Parts of the payload the vendor's form says hold JSON that could not be read (a
+    /// Huawei `data` that is not a JSON object, …), one sentence each. The click is still
+    /// delivered with what the rest of the payload gave; the engine warns
+    /// `click_payload_unreadable` with these (lifecycle.md §8).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<String>,
+}
+
+impl NormalisedClick {
+    /// The nested payload under `key` that this form reads (a vendor's `data`,
+    /// `customMessage`, `key_message`, …): an object, or a string holding one. Absent, null or
+    /// an empty string: `None`. Anything else cannot be read: `None`, and the click notes it
+    /// (under the name `path`, e.g. `key_message.extra`) so the engine warns.
+    pub fn nested(
+        &mut self,
+        map: &Map<String, Value>,
+        key: &str,
+        path: &str,
+    ) -> Option<Map<String, Value>> {
+        let value = map.get(key)?;
+        if let Some(object) = object_in(value) {
+            return Some(object);
+        }
+        match value {
+            Value::Null => {}
+            Value::String(text) if text.is_empty() => {}
+            other => self.unreadable.push(format!(
+                "`{path}` is not a JSON object ({})",
+                match other {
+                    Value::String(text) => format!("a string: {}", preview(text)),
+                    other => kind_of(other).to_string(),
+                }
+            )),
+        }
+        None
+    }
 }
 
 /// A payload that cannot be read at all; the engine still delivers the click with `ext: ""`.
@@ -119,6 +155,7 @@ pub fn read_flat(map: &Map<String, Value>) -> NormalisedClick {
         title: first_text(map, TITLE_KEYS),
         body: first_text(map, BODY_KEYS),
         msg_id: first_text(map, MSG_ID_KEYS),
+        unreadable: Vec::new(),
     }
 }
 
@@ -127,12 +164,14 @@ pub fn normalise_flat(payload: &Value) -> Result<NormalisedClick, UnreadableClic
     Ok(read_flat(&payload_map(payload)?))
 }
 
-/// Fills what `click` lacks from `other` (used when a vendor nests fields one level down).
+/// Fills what `click` lacks from `other` (used when a vendor nests fields one level down);
+/// what either could not read is kept.
 pub fn fill_from(mut click: NormalisedClick, other: NormalisedClick) -> NormalisedClick {
     click.ext = click.ext.or(other.ext);
     click.title = click.title.or(other.title);
     click.body = click.body.or(other.body);
     click.msg_id = click.msg_id.or(other.msg_id);
+    click.unreadable.extend(other.unreadable);
     click
 }
 
@@ -283,6 +322,37 @@ mod tests {
         assert_eq!(map["d"], json!("a+b+c"));
         assert_eq!(map["e"], json!("%A"));
         assert_eq!(percent_decode("caf%C3%A9").unwrap(), "café");
+    }
+
+    #[test]
+    fn nested_payloads_are_read_as_objects_or_noted_as_unreadable() {
+        let map = json!({
+            "object": {"ext": "x"},
+            "text": "{\"ext\":\"y\"}",
+            "words": "not json",
+            "number": 3,
+            "empty": "",
+            "null": null,
+        });
+        let map = map.as_object().unwrap();
+        let mut click = NormalisedClick::default();
+        assert_eq!(click.nested(map, "object", "object").unwrap()["ext"], "x");
+        assert_eq!(click.nested(map, "text", "text").unwrap()["ext"], "y");
+        for absent in ["empty", "null", "missing"] {
+            assert_eq!(click.nested(map, absent, absent), None);
+        }
+        assert!(click.unreadable.is_empty(), "{:?}", click.unreadable);
+        assert_eq!(click.nested(map, "words", "outer.words"), None);
+        assert_eq!(click.nested(map, "number", "number"), None);
+        assert_eq!(
+            click.unreadable,
+            [
+                "`outer.words` is not a JSON object (a string: not json)",
+                "`number` is not a JSON object (a number)"
+            ]
+        );
+        let filled = fill_from(NormalisedClick::default(), click.clone());
+        assert_eq!(filled.unreadable, click.unreadable);
     }
 
     #[test]

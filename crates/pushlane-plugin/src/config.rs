@@ -211,17 +211,21 @@ impl Default for PluginConfig {
 impl PluginConfig {
     /// Parses a config from TOML text.
     pub fn from_toml_str(text: &str) -> Result<Self, PluginError> {
-        toml_like(toml::from_str::<PluginConfig>(text).map_err(|e| e.to_string()))
+        read_config(toml::Deserializer::new(text), |e| toml_message(text, e))
     }
 
     /// Parses a config from JSON text.
     pub fn from_json_str(text: &str) -> Result<Self, PluginError> {
-        toml_like(serde_json::from_str::<PluginConfig>(text).map_err(|e| e.to_string()))
+        let mut de = serde_json::Deserializer::from_str(text);
+        let config = read_config(&mut de, ToString::to_string)?;
+        de.end()
+            .map_err(|e| PluginError::Parse(strip_backticks(&e.to_string())))?;
+        Ok(config)
     }
 
     /// Reads a config from an already-parsed JSON value (e.g. a scenario's `[config]` table).
     pub fn from_value(value: serde_json::Value) -> Result<Self, PluginError> {
-        toml_like(serde_json::from_value::<PluginConfig>(value).map_err(|e| e.to_string()))
+        read_config(value, ToString::to_string)
     }
 
     /// The config entry of a vendor, if configured.
@@ -238,11 +242,95 @@ impl PluginConfig {
     }
 }
 
-/// serde can only carry a message out of a nested deserializer, so errors raised inside the
-/// vendor list travel as a marked JSON encoding of the typed error (`MARK`) and are turned
-/// back into a [`PluginError`] here.
-fn toml_like(result: Result<PluginConfig, String>) -> Result<PluginConfig, PluginError> {
-    result.map_err(|message| decode_error(&message))
+/// Reads the config, naming the key of a value that cannot be read (`field upload_delay_ms:
+/// invalid type: …`). serde can only carry a message out of a nested deserializer, so errors
+/// raised inside the vendor list travel as a marked JSON encoding of the typed error (`MARK`)
+/// and are turned back into a [`PluginError`] here.
+fn read_config<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    message: impl Fn(&D::Error) -> String,
+) -> Result<PluginConfig, PluginError> {
+    serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let text = message(e.inner());
+        if text.contains(MARK) {
+            decode_error(&text)
+        } else {
+            PluginError::Parse(at_path(&e.path().to_string(), &strip_backticks(&text)))
+        }
+    })
+}
+
+/// `field <path>: <message>`, or the message alone for a problem at the top. An unknown key's
+/// path ends with that key, which the message names already: its parent is the place.
+fn at_path(path: &str, message: &str) -> String {
+    let place = if message.starts_with("unknown field") {
+        path.rsplit_once('.').map_or(".", |(parent, _)| parent)
+    } else {
+        path
+    };
+    if place == "." || place.is_empty() || place.contains('?') {
+        message.to_string()
+    } else {
+        format!("field {place}: {message}")
+    }
+}
+
+/// A TOML error: as the toml crate shows it (with the line quoted), except when that line may
+/// hold a credential: then only the place and the message.
+fn toml_message(text: &str, err: &toml::de::Error) -> String {
+    let Some(span) = err.span() else {
+        return err.to_string();
+    };
+    let before = &text[..span.start.min(text.len())];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line_text = text[line_start..].lines().next().unwrap_or("");
+    if !SECRET_FIELDS.iter().any(|key| line_text.contains(key)) {
+        return err.to_string();
+    }
+    let line = before.matches('\n').count() + 1;
+    let column = before[line_start..].chars().count() + 1;
+    format!(
+        "TOML parse error at line {line}, column {column}: {}",
+        without_value(err.message().trim())
+    )
+}
+
+/// Vendor config keys whose values are credentials. Errors about a vendor entry never show a
+/// value (only its kind: `invalid type: integer, expected a string`), whatever the key.
+pub const SECRET_FIELDS: [&str; 4] = ["app_key", "app_secret", "master_secret", "client_secret"];
+
+/// serde's `invalid type: integer `5`, expected a string` without the value:
+/// `invalid type: integer, expected a string`. Other messages are returned as they are.
+pub fn without_value(message: &str) -> String {
+    for prefix in ["invalid type: ", "invalid value: "] {
+        let Some(rest) = message.strip_prefix(prefix) else {
+            continue;
+        };
+        let Some((unexpected, expected)) = rest.rsplit_once(", expected ") else {
+            continue;
+        };
+        let cut = [" `", " \"", " '"]
+            .iter()
+            .filter_map(|quote| unexpected.find(quote))
+            .min()
+            .unwrap_or(unexpected.len());
+        return format!("{prefix}{}, expected {expected}", &unexpected[..cut]);
+    }
+    message.to_string()
+}
+
+/// The entry with its `vendor` tag first, so that typetag reads it without buffering and the
+/// key of a wrong value can be named.
+fn vendor_first(entry: serde_json::Value) -> serde_json::Value {
+    let serde_json::Value::Object(mut fields) = entry else {
+        return entry;
+    };
+    let mut ordered = serde_json::Map::new();
+    if let Some(tag) = fields.remove("vendor") {
+        ordered.insert("vendor".to_string(), tag);
+    }
+    ordered.extend(fields);
+    serde_json::Value::Object(ordered)
 }
 
 const MARK: &str = "\u{1}";
@@ -286,6 +374,7 @@ impl From<&PluginError> for EncodedError {
             PluginError::DuplicateVendor(vendor) => {
                 ("duplicate", vendor.clone(), String::new(), vec![])
             }
+            PluginError::Parse(message) => ("parse", String::new(), message.clone(), vec![]),
             other => ("parse", String::new(), other.to_string(), vec![]),
         };
         EncodedError {
@@ -354,11 +443,14 @@ pub fn read_vendor_entries(
                 linked: linked.iter().map(|s| s.to_string()).collect(),
             });
         }
-        let config: Box<dyn VendorConfig> =
-            serde_json::from_value(entry).map_err(|e| PluginError::Vendor {
-                vendor: vendor.clone(),
-                message: strip_backticks(&e.to_string()),
-            })?;
+        let config: Box<dyn VendorConfig> = serde_path_to_error::deserialize(vendor_first(entry))
+            .map_err(|e| PluginError::Vendor {
+            vendor: vendor.clone(),
+            message: at_path(
+                &e.path().to_string(),
+                &strip_backticks(&without_value(&e.inner().to_string())),
+            ),
+        })?;
         config.validate().map_err(|e| PluginError::Vendor {
             vendor: vendor.clone(),
             message: e.to_string(),
@@ -369,4 +461,96 @@ pub fn read_vendor_entries(
         out.push(config);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod key_path_tests {
+    use super::*;
+    use serde_json::json;
+
+    fn refused(value: serde_json::Value) -> String {
+        PluginConfig::from_value(value).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_named_by_its_key() {
+        assert_eq!(
+            refused(json!({"vendors": {"a": 1}})),
+            "config: field vendors: invalid type: map, expected a sequence"
+        );
+        assert_eq!(
+            refused(json!({"summaries": [1]})),
+            "config: field summaries: invalid type: sequence, expected a map"
+        );
+        assert_eq!(
+            refused(json!({"upload_delay_ms": "5s"})),
+            "config: field upload_delay_ms: invalid type: string \"5s\", expected u64"
+        );
+        assert_eq!(
+            refused(json!({"local_channel": {"channel_id": 5}})),
+            "config: field local_channel.channel_id: invalid type: integer 5, expected a string"
+        );
+        assert_eq!(
+            refused(json!({"summaries": {"image": 5}})),
+            "config: field summaries.image: invalid type: integer 5, expected a string"
+        );
+        assert_eq!(
+            refused(json!({"edition": "chna"})),
+            "config: field edition: unknown variant chna, expected china or international"
+        );
+        assert!(refused(json!({"edtion": "china"}))
+            .starts_with("config: unknown field edtion, expected one of"));
+        assert!(refused(json!({"local_channel": {"chanel_id": "x"}}))
+            .starts_with("config: field local_channel: unknown field chanel_id"));
+    }
+
+    #[test]
+    fn text_configs_name_the_key_too() {
+        let err = PluginConfig::from_json_str(r#"{"use_fcm": "yes"}"#).unwrap_err();
+        assert!(
+            err.to_string().starts_with(
+                "config: field use_fcm: invalid type: string \"yes\", expected a boolean"
+            ),
+            "{err}"
+        );
+        let err = PluginConfig::from_toml_str("upload_delay_ms = \"5s\"\n").unwrap_err();
+        assert!(err.to_string().contains("field upload_delay_ms: "), "{err}");
+    }
+
+    #[test]
+    fn a_toml_syntax_error_on_a_credential_line_does_not_quote_it() {
+        let text = "[[vendors]]\nvendor = \"oppo\"\nbusiness_id = 1\napp_secret = s3cr3t-value\n";
+        let err = PluginConfig::from_toml_str(text).unwrap_err().to_string();
+        assert!(!err.contains("s3cr3t"), "{err}");
+        assert!(err.contains("line 4, column 14"), "{err}");
+        // Other lines are quoted as the toml crate shows them.
+        let err = PluginConfig::from_toml_str("edition = china\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("edition = china"), "{err}");
+    }
+
+    #[test]
+    fn values_are_left_out_of_type_errors() {
+        assert_eq!(
+            without_value("invalid type: integer `5`, expected a string"),
+            "invalid type: integer, expected a string"
+        );
+        assert_eq!(
+            without_value("invalid type: string \"a, expected b\", expected u32"),
+            "invalid type: string, expected u32"
+        );
+        assert_eq!(
+            without_value("invalid type: floating point `1.5`, expected a string"),
+            "invalid type: floating point, expected a string"
+        );
+        assert_eq!(
+            without_value("invalid type: sequence, expected a string"),
+            "invalid type: sequence, expected a string"
+        );
+        assert_eq!(
+            without_value("missing field app_key"),
+            "missing field app_key"
+        );
+    }
 }

@@ -1,7 +1,8 @@
 //! Checks every vendor crate runs on its own config type, so the rules of vendors.md §2 are
 //! tested the same way everywhere: a complete entry parses; each missing required field is
 //! `<vendor>: missing field <field>`; an unknown key is refused; a blank required string and a
-//! zero `business_id` are refused naming the field.
+//! zero `business_id` are refused naming the field; a value of the wrong type is refused naming
+//! the field, without showing the value (an entry holds credentials).
 //!
 //! ```
 //! use pushlane_plugin::conformance::{check_config_entry, ConfigEntry};
@@ -98,7 +99,25 @@ pub fn check_config_entry(entry: &ConfigEntry<'_>) -> Result<PluginConfig, Strin
     )?;
     entry.expect_error(
         &entry.toml(None, Some(("business_id", "\"10001\"")), None),
-        &format!("{vendor}: invalid type"),
+        &format!("{vendor}: field business_id: invalid type: string, expected u32"),
     )?;
+    for field in entry.required_strings {
+        // A mistyped value is named by its field, and never shown: it may be a credential.
+        for (value, kind) in [("987654321", "integer"), ("[\"s3cr3t\"]", "sequence")] {
+            entry.expect_error(
+                &entry.toml(None, Some((field, value)), None),
+                &format!("{vendor}: field {field}: invalid type: {kind}, expected a string"),
+            )?;
+            let err = PluginConfig::from_toml_str(&entry.toml(None, Some((field, value)), None))
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            if err.contains("987654321") || err.contains("s3cr3t") {
+                return Err(format!(
+                    "{vendor}: the error shows the value of {field}: {err}"
+                ));
+            }
+        }
+    }
     Ok(config)
 }

@@ -16,7 +16,8 @@ pub enum Platform {
 #[serde(deny_unknown_fields)]
 pub struct DeviceInfo {
     pub platform: Platform,
-    /// `Build.MANUFACTURER` as the phone reports it.
+    /// `Build.MANUFACTURER` as the phone reports it; never empty (reading refuses it).
+    #[serde(deserialize_with = "non_empty_manufacturer")]
     pub manufacturer: String,
     /// `Build.BRAND`; shown to people, decides nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -118,4 +119,17 @@ impl DeviceInfo {
     pub fn android_api_at_least(&self, level: u32) -> bool {
         self.is_android() && self.android_api.is_none_or(|api| api >= level)
     }
+}
+
+/// An empty (or blank) manufacturer means nothing: every phone reports one.
+fn non_empty_manufacturer<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<String, D::Error> {
+    let manufacturer = String::deserialize(deserializer)?;
+    if manufacturer.trim().is_empty() {
+        return Err(serde::de::Error::custom(
+            "`manufacturer` is empty; expected Build.MANUFACTURER as the phone reports it, e.g. \"Xiaomi\" (\"Apple\" on iOS)",
+        ));
+    }
+    Ok(manufacturer)
 }

@@ -5,7 +5,7 @@
 //! virtual clock.
 
 use crate::journal::Journal;
-use crate::redact::{log_json, redact_write};
+use crate::redact::{log_json, redact_input_with, redact_write};
 use pushlane_core::{Event, Input, Machine, Output, WarningCode};
 use pushlane_store::Store;
 
@@ -51,7 +51,9 @@ impl<S: Store> Driver<S> {
     /// Feeds one input; applies its store writes in order; returns its effects and events.
     pub fn handle(&mut self, now_ms: u64, input: Input) -> Step {
         if let Some(journal) = self.journal.as_mut() {
-            if let Err(err) = journal.append(now_ms, &input) {
+            // The journal is stored: known secrets in free text go in as fingerprints.
+            let redacted = redact_input_with(&input, self.machine.secrets());
+            if let Err(err) = journal.append(now_ms, &redacted) {
                 let detail = err.to_string();
                 let mut step = self.run(now_ms, input);
                 step.outputs
@@ -72,11 +74,15 @@ impl<S: Store> Driver<S> {
         while let Some(output) = self.machine.poll_output() {
             match output {
                 Output::Persist(write) => {
-                    tracing::info!(write = %log_json(&redact_write(&write)), "store write");
+                    tracing::info!(
+                        write = %log_json(&redact_write(&write), self.machine.secrets()),
+                        "store write"
+                    );
                     if let Err(err) = self.store.apply(&write) {
-                        outputs.push(Output::Event(Event::StoreError {
+                        let event = Event::StoreError {
                             detail: err.to_string(),
-                        }));
+                        };
+                        outputs.push(Output::Event(self.machine.secrets().scrub_event(event)));
                     }
                 }
                 other => outputs.push(other),

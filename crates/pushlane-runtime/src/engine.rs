@@ -7,10 +7,11 @@ use crate::handle::{EngineHandle, InputSender};
 use crate::host::Host;
 use crate::item::EngineItem;
 use crate::journal::{Journal, JournalHeader};
+use crate::outage::Outage;
 use crate::task::{Bounds, Task};
 use pushlane_core::Machine;
 use pushlane_plugin::{registry, DeviceInfo, PluginConfig, VendorPlugin};
-use pushlane_store::{MemoryStore, SqliteStore, Store};
+use pushlane_store::{MemoryStore, SqliteStore, Store, StoreError};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -39,15 +40,20 @@ impl Engine {
             },
             event_capacity: DEFAULT_EVENT_CAPACITY,
             events: None,
+            when_unavailable: WhenStoreUnavailable::default(),
         }
     }
 }
 
 /// Where the engine keeps its persisted state (lifecycle.md §10).
 pub enum StoreChoice {
-    /// A SQLite file, created if missing (what an app uses). A file that cannot be opened or
-    /// read is moved aside (`<file>.corrupt-<unix time>`, never deleted) and the engine starts
-    /// empty; its first item is warning `store_reset`.
+    /// A SQLite file, created if missing (what an app uses). A damaged file (not a database,
+    /// malformed) is moved aside (`<file>.corrupt-<unix time>`, never deleted) and the engine
+    /// starts empty; its first item is warning `store_reset`. A file that is unavailable (a
+    /// lock, a full disk, permissions…) is left as it is: the engine runs in memory and retries
+    /// (item `store_unavailable`), or refuses to start ([`WhenStoreUnavailable`]). Another
+    /// application's database, a newer schema, or a path that is not a regular file: the
+    /// engine does not start.
     Sqlite(PathBuf),
     /// In memory, starting empty: nothing survives the engine (tests, demos).
     Memory,
@@ -69,17 +75,40 @@ impl StoreChoice {
         }
     }
 
-    /// The store, and the `store_reset` detail when a SQLite file was moved aside.
-    fn open(self) -> Result<(Box<dyn Store>, Option<String>), RuntimeError> {
+    /// The store, the `store_reset` detail when a SQLite file was moved aside, and the outage
+    /// (with its cause) when it is unavailable and the engine is to run in memory.
+    fn open(self, when: WhenStoreUnavailable) -> Result<OpenedStore, RuntimeError> {
+        let opened = |store: Box<dyn Store>, reset| OpenedStore {
+            store,
+            reset,
+            outage: None,
+        };
         Ok(match self {
-            StoreChoice::Sqlite(path) => {
-                let outcome = SqliteStore::open(&path)?;
-                (Box::new(outcome.store), outcome.reset)
-            }
-            StoreChoice::Memory => (Box::new(MemoryStore::new()), None),
-            StoreChoice::Custom(store) => (store, None),
+            StoreChoice::Sqlite(path) => match SqliteStore::open(&path) {
+                Ok(outcome) => opened(Box::new(outcome.store), outcome.reset),
+                Err(err @ StoreError::Unavailable { .. })
+                    if when == WhenStoreUnavailable::RunInMemory =>
+                {
+                    let (outage, store) = Outage::begin(path);
+                    OpenedStore {
+                        store,
+                        reset: None,
+                        outage: Some((outage, err.to_string())),
+                    }
+                }
+                Err(err) => return Err(err.into()),
+            },
+            StoreChoice::Memory => opened(Box::new(MemoryStore::new()), None),
+            StoreChoice::Custom(store) => opened(store, None),
         })
     }
+}
+
+/// What [`StoreChoice::open`] gives.
+struct OpenedStore {
+    store: Box<dyn Store>,
+    reset: Option<String>,
+    outage: Option<(Outage, String)>,
 }
 
 impl std::fmt::Debug for StoreChoice {
@@ -90,6 +119,23 @@ impl std::fmt::Debug for StoreChoice {
             StoreChoice::Custom(_) => f.write_str("Custom(..)"),
         }
     }
+}
+
+/// What the engine does when its SQLite store cannot be opened for a reason outside the file
+/// ([`StoreError::Unavailable`](pushlane_store::StoreError::Unavailable): another connection's
+/// lock, a full disk, a read-only or unreadable file, a missing directory, an I/O error).
+/// Either way the file is left as it is: nothing is reset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum WhenStoreUnavailable {
+    /// Start anyway, in memory, and say so (item `store_unavailable`); try the store again
+    /// after 1 s, 2 s, 4 s … (capped at 60 s). Once it opens, write what changed meanwhile,
+    /// restore a stored push-off the user did not change meanwhile, and say so (item
+    /// `store_recovered`).
+    #[default]
+    RunInMemory,
+    /// Do not start: [`EngineBuilder::start`] returns the store's error.
+    Refuse,
 }
 
 /// How an engine is built: config, device, vendors, store, journal and bounds, then
@@ -114,6 +160,7 @@ pub struct EngineBuilder {
     bounds: Bounds,
     event_capacity: usize,
     events: Option<broadcast::Sender<EngineItem>>,
+    when_unavailable: WhenStoreUnavailable,
 }
 
 impl EngineBuilder {
@@ -127,6 +174,13 @@ impl EngineBuilder {
     /// Where the persisted state lives (default: [`StoreChoice::Memory`]).
     pub fn store(mut self, store: StoreChoice) -> Self {
         self.store = store;
+        self
+    }
+
+    /// What [`start`](Self::start) does when the SQLite store is unavailable (default:
+    /// [`WhenStoreUnavailable::RunInMemory`]).
+    pub fn when_store_unavailable(mut self, when: WhenStoreUnavailable) -> Self {
+        self.when_unavailable = when;
         self
     }
 
@@ -171,12 +225,17 @@ impl EngineBuilder {
     /// call ([`Host::perform`]).
     ///
     /// Fails outside a tokio runtime ([`RuntimeError::NoRuntime`]), when the store cannot be
-    /// opened or read (a corrupt SQLite file is not a failure: it is moved aside), when the
-    /// config names a vendor that is not linked, or when the journal cannot be created.
+    /// opened or read (a corrupt SQLite file is not a failure: it is moved aside; nor is an
+    /// unavailable one, unless [`WhenStoreUnavailable::Refuse`]), when the config names a
+    /// vendor that is not linked, or when the journal cannot be created.
     pub fn start(self, host: Arc<dyn Host>) -> Result<EngineHandle, RuntimeError> {
         let runtime = tokio::runtime::Handle::try_current().map_err(|_| RuntimeError::NoRuntime)?;
         let store_kind = self.store.kind();
-        let (mut store, store_reset) = self.store.open()?;
+        let OpenedStore {
+            mut store,
+            reset: store_reset,
+            outage,
+        } = self.store.open(self.when_unavailable)?;
         let persisted = store.load()?;
         let machine = Machine::with_plugins(self.plugins, self.plugin, self.device, persisted)?;
         let mut driver = Driver::new(machine, store);
@@ -190,8 +249,9 @@ impl EngineBuilder {
         let (tx, rx) = mpsc::unbounded_channel();
         let sender = InputSender::new(tx.downgrade());
         let handle = EngineHandle::new(tx, events.clone());
-        let task = Task::new(driver, host, sender, events, self.bounds);
-        runtime.spawn(task.run(rx, store_kind, store_reset));
+        let (outage, unavailable) = outage.unzip();
+        let task = Task::new(driver, host, sender, events, self.bounds, outage);
+        runtime.spawn(task.run(rx, store_kind, store_reset, unavailable));
         Ok(handle)
     }
 }
@@ -208,6 +268,7 @@ impl std::fmt::Debug for EngineBuilder {
             .field("effect_timeout", &self.bounds.effect_timeout)
             .field("shutdown_timeout", &self.bounds.shutdown_timeout)
             .field("event_capacity", &self.event_capacity)
+            .field("when_store_unavailable", &self.when_unavailable)
             .finish_non_exhaustive()
     }
 }

@@ -20,6 +20,25 @@ pub enum Item {
     /// A host call without a result (`set_badge`, `register_vendor`, …) failed or timed out.
     /// Failures of `upload_token`/`clear_token` come as `upload_failed`/`clear_failed` instead.
     HostFailed { effect: String, error: String },
+    /// Only in replays of journals that `pushlane simulate` wrote: the engine process died
+    /// here and a new engine opened the same store (the simulator's `restart`).
+    Restart,
+    /// The SQLite store cannot be opened for a reason outside the file (a lock, a full disk,
+    /// permissions, a missing directory: `cause` says which, and what to do). Nothing was
+    /// reset: the engine runs on in memory and tries the store again in `retry_in_ms`. Sent
+    /// at start and after every failed retry.
+    StoreUnavailable {
+        path: std::path::PathBuf,
+        cause: String,
+        retry_in_ms: u64,
+    },
+    /// The store opened again: what changed while it was unavailable (`writes`) is in it now.
+    /// If it holds push switched off and the user did not switch push during the outage, an
+    /// input `push_enabled {enabled: false}` follows, so a token uploaded meanwhile is cleared.
+    StoreRecovered {
+        path: std::path::PathBuf,
+        writes: usize,
+    },
 }
 
 /// An [`Item`] and the engine time it happened at (ms since the engine started).
@@ -68,7 +87,8 @@ impl EngineItem {
     }
 
     /// The trace line of scenario.md (`{"at_ms","kind","type",…}`; kind `input`, `effect`,
-    /// `event`, or `host_failed`). Tokens are included as they are: call
+    /// `event`, `host_failed`, or `engine` for the runtime's own `store_unavailable` and
+    /// `store_recovered`). Tokens are included as they are: call
     /// [`redacted`](Self::redacted) first for anything that is stored or shown.
     pub fn trace_line(&self) -> Value {
         let (kind, body) = match &self.item {
@@ -78,6 +98,28 @@ impl EngineItem {
             Item::HostFailed { effect, error } => {
                 ("host_failed", json!({"type": effect, "error": error}))
             }
+            Item::Restart => ("input", json!({"type": "restart"})),
+            Item::StoreUnavailable {
+                path,
+                cause,
+                retry_in_ms,
+            } => (
+                "engine",
+                json!({
+                    "type": "store_unavailable",
+                    "path": path.display().to_string(),
+                    "cause": cause,
+                    "retry_in_ms": retry_in_ms,
+                }),
+            ),
+            Item::StoreRecovered { path, writes } => (
+                "engine",
+                json!({
+                    "type": "store_recovered",
+                    "path": path.display().to_string(),
+                    "writes": writes,
+                }),
+            ),
         };
         trace_object(self.at_ms, kind, body)
     }

@@ -10,6 +10,12 @@
 //! The header holds what [`crate::replay`] needs to rebuild the same machine: the device, the
 //! plugin config (app keys and secrets fingerprinted) and the persisted state the engine started
 //! from (tokens fingerprinted), plus the `store_reset` detail when the store was moved aside.
+//!
+//! An engine's journal covers that engine's life. `pushlane simulate --journal` covers a whole
+//! scenario, restarts included: a restart is the line `{"at_ms":…,"type":"restart"}` (with
+//! `"store_reset":"…"` when the new engine found its store moved aside), and replay builds a
+//! new machine there over what the store holds, as the simulator does. Times never run
+//! backwards, across restarts too (one virtual clock).
 
 use crate::error::RuntimeError;
 use crate::redact::{redact_config, redact_input, redact_state};
@@ -23,6 +29,9 @@ use std::path::{Path, PathBuf};
 
 /// The journal format version this build writes and reads.
 pub const JOURNAL_VERSION: u32 = 1;
+
+/// The `type` of a restart line.
+pub const RESTART: &str = "restart";
 
 /// The `type` of a journal's first line: always `header`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,6 +102,13 @@ impl Journal {
         self.write_line(&line)
     }
 
+    /// Appends a restart at `at_ms`: a new engine over the same store from here on, the
+    /// store moved aside first when `store_reset` says why (see the module's description).
+    pub fn restart(&mut self, at_ms: u64, store_reset: Option<&str>) -> Result<(), RuntimeError> {
+        let line = restart_line(at_ms, store_reset);
+        self.write_line(&line)
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -116,6 +132,17 @@ pub fn input_line(at_ms: u64, input: &Input) -> Value {
     line.insert("at_ms".into(), Value::from(at_ms));
     if let Ok(Value::Object(fields)) = serde_json::to_value(redact_input(input)) {
         line.extend(fields);
+    }
+    Value::Object(line)
+}
+
+/// `{"at_ms":…,"type":"restart"}`, with `store_reset` when there is one.
+pub fn restart_line(at_ms: u64, store_reset: Option<&str>) -> Value {
+    let mut line = Map::new();
+    line.insert("at_ms".into(), Value::from(at_ms));
+    line.insert("type".into(), Value::from(RESTART));
+    if let Some(detail) = store_reset {
+        line.insert("store_reset".into(), Value::from(detail));
     }
     Value::Object(line)
 }

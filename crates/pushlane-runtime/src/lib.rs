@@ -95,6 +95,7 @@ mod handle;
 mod host;
 mod item;
 mod journal;
+mod outage;
 pub mod redact;
 mod replay;
 mod task;
@@ -104,11 +105,13 @@ pub use async_trait::async_trait;
 pub use config::{DEFAULT_EFFECT_TIMEOUT, DEFAULT_EVENT_CAPACITY, DEFAULT_SHUTDOWN_TIMEOUT};
 pub use driver::{Driver, Step};
 pub use effect::HostEffect;
-pub use engine::{Engine, EngineBuilder, StoreChoice};
+pub use engine::{Engine, EngineBuilder, StoreChoice, WhenStoreUnavailable};
 pub use error::RuntimeError;
 pub use handle::{EngineHandle, InputSender};
 pub use host::{Host, HostError};
 pub use item::{EngineItem, Item};
-pub use journal::{input_line, HeaderKind, Journal, JournalHeader, JOURNAL_VERSION};
+pub use journal::{input_line, restart_line, HeaderKind, Journal, JournalHeader, JOURNAL_VERSION};
 pub use pushlane_plugin::badge::{BadgeExtra, ExtraValue, SetBadgeCall};
-pub use replay::{parse_journal, read_journal, replay, replay_items, JournalEntry, JournalFile};
+pub use replay::{
+    parse_journal, read_journal, replay, replay_items, JournalEntry, JournalFile, JournalRestart,
+};

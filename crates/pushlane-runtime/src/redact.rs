@@ -2,14 +2,22 @@
 //! full, only as [`fingerprint`]s (`fp:9f2c01ab`). The same token always gives the same
 //! fingerprint, so a journal replays with fingerprints in place of tokens (lifecycle.md
 //! invariant 10) and dedup against the stored upload record still works.
+//!
+//! Two layers: fields that *are* a token (`vendor_token.token`, `upload_token.token`, the
+//! store's) are fingerprinted as a whole ([`redact_input`], [`redact_effect`], …); and every
+//! other string that reaches a log or a journal has each secret the machine knows
+//! ([`Secrets`]: tokens seen so far, the config's keys and secrets) replaced by its fingerprint
+//! ([`redact_input_with`], [`log_text`], `log_json`) — SDK error texts quote the token they
+//! failed on.
 
 use pushlane_core::{
-    fingerprint, is_fingerprint, Effect, Input, Output, PersistedState, StoreWrite, UploadRecord,
+    fingerprint, is_fingerprint, Effect, Input, Output, PersistedState, Secrets, StoreWrite,
+    UploadRecord,
 };
 use serde_json::Value;
 
 /// Config keys of vendor entries that hold secrets.
-pub const SECRET_KEYS: [&str; 4] = ["app_key", "app_secret", "master_secret", "client_secret"];
+pub const SECRET_KEYS: [&str; 4] = pushlane_core::SECRET_CONFIG_KEYS;
 
 /// The fingerprint of a token; the empty token (`vendor_token {token: ""}`, "not available
 /// yet") stays empty, since that is what it means, and a fingerprint stays as it is (so
@@ -20,6 +28,23 @@ pub fn token_fp(token: &str) -> String {
     } else {
         fingerprint(token)
     }
+}
+
+/// The input with its token fingerprinted and every known secret in its other strings (a
+/// `vendor_error` reason, an `effect_done` error, a click payload, a message) as its
+/// fingerprint: what a journal stores.
+pub fn redact_input_with(input: &Input, secrets: &Secrets) -> Input {
+    let redacted = redact_input(input);
+    if secrets.is_empty() {
+        return redacted;
+    }
+    let Ok(mut value) = serde_json::to_value(&redacted) else {
+        return redacted;
+    };
+    secrets.scrub_value(&mut value);
+    // An input reads back from its own JSON; one built in code that does not (an empty
+    // `user_id`) keeps its token redaction only.
+    serde_json::from_value(value).unwrap_or(redacted)
 }
 
 /// The input with its token fingerprinted.
@@ -118,9 +143,22 @@ pub fn scrub(text: &str, secret: &str) -> String {
     }
 }
 
-/// A JSON rendering for logs: the item with its tokens fingerprinted.
-pub(crate) fn log_json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|e| format!("<unserialisable: {e}>"))
+/// Free text for a log line (a host's error message, a warning's detail) with every known
+/// secret as its fingerprint.
+pub fn log_text(text: &str, secrets: &Secrets) -> String {
+    secrets.scrub(text).into_owned()
+}
+
+/// A JSON rendering for logs: the item (its token fields already fingerprinted by the caller)
+/// with every known secret in any of its strings as its fingerprint.
+pub(crate) fn log_json<T: serde::Serialize>(value: &T, secrets: &Secrets) -> String {
+    match serde_json::to_value(value) {
+        Ok(mut json) => {
+            secrets.scrub_value(&mut json);
+            json.to_string()
+        }
+        Err(e) => format!("<unserialisable: {e}>"),
+    }
 }
 
 #[cfg(test)]
@@ -156,6 +194,42 @@ mod tests {
         assert_eq!(out["vendors"][0]["app_secret"], fingerprint("s"));
         assert_eq!(out["vendors"][0]["app_key"], fingerprint("k"));
         assert_eq!(out["vendors"][0]["business_id"], 1);
+    }
+
+    #[test]
+    fn inputs_and_log_json_have_known_secrets_in_any_string_as_fingerprints() {
+        let mut secrets = Secrets::default();
+        secrets.learn_token("mi-token-quoted");
+        let fp = fingerprint("mi-token-quoted");
+        let input = Input::VendorError {
+            reason: "register failed for mi-token-quoted".into(),
+        };
+        assert_eq!(
+            redact_input_with(&input, &secrets),
+            Input::VendorError {
+                reason: format!("register failed for {fp}")
+            }
+        );
+        let click = Input::NotificationClicked {
+            source: "local".into(),
+            payload: serde_json::json!({"ext": "{\"t\":\"mi-token-quoted\"}"}),
+        };
+        let text = log_json(&click, &secrets);
+        assert!(
+            !text.contains("mi-token-quoted") && text.contains(&fp),
+            "{text}"
+        );
+        // A token field: fingerprinted whether known or not.
+        let token = Input::VendorToken {
+            token: "never-seen-token".into(),
+            vendor: None,
+        };
+        assert_eq!(
+            redact_input_with(&token, &secrets),
+            redact_input(&token),
+            "the token field is fingerprinted as a whole"
+        );
+        assert_eq!(log_text("no secret", &secrets), "no secret");
     }
 
     #[test]

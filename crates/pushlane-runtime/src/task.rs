@@ -17,9 +17,10 @@ use crate::effect::HostEffect;
 use crate::handle::{Command, InputSender};
 use crate::host::Host;
 use crate::item::{EngineItem, Item};
-use crate::redact::{log_json, redact_effect, redact_input, scrub};
+use crate::outage::{self, Outage, OutageEvent, Recovery};
+use crate::redact::{log_json, log_text, redact_effect, redact_input, scrub};
 use crate::timers::{wait_due, Clock, Timers};
-use pushlane_core::{Event, Input, Output};
+use pushlane_core::{Event, Input, Output, Secrets};
 use pushlane_store::Store;
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
@@ -56,6 +57,8 @@ pub(crate) struct Task {
     current_kind: &'static str,
     bounds: Bounds,
     shutting_down: bool,
+    /// The SQLite store while it is unavailable (the driver writes to memory meanwhile).
+    outage: Option<Outage>,
 }
 
 impl Task {
@@ -65,6 +68,7 @@ impl Task {
         sender: InputSender,
         events: broadcast::Sender<EngineItem>,
         bounds: Bounds,
+        outage: Option<Outage>,
     ) -> Self {
         Task {
             driver,
@@ -80,6 +84,7 @@ impl Task {
             current_kind: "",
             bounds,
             shutting_down: false,
+            outage,
         }
     }
 
@@ -90,8 +95,11 @@ impl Task {
         rx: mpsc::UnboundedReceiver<Command>,
         store_kind: &'static str,
         store_reset: Option<String>,
+        store_unavailable: Option<String>,
     ) {
-        let waiters = self.run_loop(rx, store_kind, store_reset).await;
+        let waiters = self
+            .run_loop(rx, store_kind, store_reset, store_unavailable)
+            .await;
         for waiter in waiters {
             let _ = waiter.send(());
         }
@@ -102,6 +110,7 @@ impl Task {
         mut rx: mpsc::UnboundedReceiver<Command>,
         store_kind: &'static str,
         store_reset: Option<String>,
+        store_unavailable: Option<String>,
     ) -> Vec<oneshot::Sender<()>> {
         info!(
             vendors = ?self.driver.machine().config().vendor_names(),
@@ -114,6 +123,9 @@ impl Task {
             let step = self.driver.store_reset(self.clock.now_ms(), &detail);
             self.dispatch(step);
         }
+        if let Some(cause) = store_unavailable {
+            self.store_unavailable(cause);
+        }
         let mut waiters = Vec::new();
         loop {
             let next = self.timers.next_due();
@@ -125,6 +137,7 @@ impl Task {
                 Some(joined) = self.current.join_next(), if !self.current.is_empty() => {
                     self.ordered_finished(joined);
                 }
+                event = outage::next(&mut self.outage, self.clock) => self.outage_event(event),
                 timer = wait_due(self.clock, next) => {
                     self.timers.fired(timer);
                     self.input(Input::Timer { timer });
@@ -191,7 +204,11 @@ impl Task {
         let at_ms = self.clock.now_ms();
         let span = info_span!("input", kind = input.kind(), at_ms);
         let _entered = span.enter();
-        debug!(input = %log_json(&redact_input(&input)), "input");
+        let secrets = self.driver.machine().secrets();
+        debug!(input = %log_json(&redact_input(&input), secrets), "input");
+        if let Some(outage) = self.outage.as_mut() {
+            outage.note(&input);
+        }
         self.publish(at_ms, Item::Input(input.clone()));
         let step = self.driver.handle(at_ms, input);
         self.dispatch(step);
@@ -203,11 +220,12 @@ impl Task {
         for output in step.outputs {
             match output {
                 Output::Event(event) => {
-                    log_event(&event);
+                    log_event(&event, self.driver.machine().secrets());
                     self.publish(step.at_ms, Item::Event(event));
                 }
                 Output::Effect(effect) => {
-                    debug!(effect = effect.kind(), detail = %log_json(&redact_effect(&effect)), "effect");
+                    let detail = log_json(&redact_effect(&effect), self.driver.machine().secrets());
+                    debug!(effect = effect.kind(), detail = %detail, "effect");
                     self.publish(step.at_ms, Item::Effect(effect.clone()));
                     if self.timers.apply(&effect) {
                         continue;
@@ -260,6 +278,8 @@ impl Task {
         match joined.unwrap_or_else(|e| Err(join_failure(&e))) {
             Ok(()) => debug!(effect = kind, "host call done"),
             Err(error) => {
+                // A host's message may quote a secret (an app key it was given).
+                let error = log_text(&error, self.driver.machine().secrets());
                 warn!(effect = kind, error = %error, "host call failed");
                 self.publish(
                     self.clock.now_ms(),
@@ -297,11 +317,74 @@ impl Task {
             },
         };
         debug!(effect_id, ok = result.is_ok(), "host call finished");
+        let secrets = self.driver.machine().secrets();
         self.input(Input::EffectDone {
             effect_id,
             ok: result.is_ok(),
-            error: result.err(),
+            error: result.err().map(|error| log_text(&error, secrets)),
         });
+    }
+}
+
+/// The store while it is unavailable (see [`outage`]).
+impl Task {
+    /// The store could not be opened (at start, or a retry failed): say so, retry later.
+    fn store_unavailable(&mut self, cause: String) {
+        let Some(outage) = self.outage.as_mut() else {
+            return;
+        };
+        let at_ms = self.clock.now_ms();
+        let retry_in_ms = outage.failed(at_ms);
+        let path = outage.path().to_path_buf();
+        warn!(path = %path.display(), cause = %cause, retry_in_ms, "store unavailable: running in memory");
+        self.publish(
+            at_ms,
+            Item::StoreUnavailable {
+                path,
+                cause,
+                retry_in_ms,
+            },
+        );
+    }
+
+    fn outage_event(&mut self, event: OutageEvent) {
+        let Some(outage) = self.outage.as_mut() else {
+            return;
+        };
+        match event {
+            OutageEvent::RetryDue => outage.retry(),
+            OutageEvent::Opened(opened) => match opened.and_then(|o| outage.recover(o)) {
+                Ok(recovery) => self.store_recovered(recovery),
+                Err(err) => self.store_unavailable(err.to_string()),
+            },
+        }
+    }
+
+    /// The store is back with what changed meanwhile: the driver writes to it from now on; a
+    /// stored push-off the user did not change is fed back to the machine.
+    fn store_recovered(&mut self, recovery: Recovery) {
+        let Some(outage) = self.outage.take() else {
+            return;
+        };
+        let at_ms = self.clock.now_ms();
+        *self.driver.store_mut() = Box::new(recovery.store);
+        let path = outage.path().to_path_buf();
+        info!(path = %path.display(), writes = recovery.writes, "store recovered");
+        self.publish(
+            at_ms,
+            Item::StoreRecovered {
+                path,
+                writes: recovery.writes,
+            },
+        );
+        if let Some(detail) = recovery.reset {
+            warn!(detail = %detail, "store was reset");
+            let step = self.driver.store_reset(at_ms, &detail);
+            self.dispatch(step);
+        }
+        if recovery.restore_push_off {
+            self.input(Input::PushEnabled { enabled: false });
+        }
     }
 }
 
@@ -338,16 +421,19 @@ fn join_failure(err: &JoinError) -> String {
     }
 }
 
-/// State changes at `info`, warnings and store errors at `warn`, other events at `debug`.
-fn log_event(event: &Event) {
+/// State changes at `info`, warnings and store errors at `warn`, other events at `debug`; known
+/// secrets in their text as fingerprints.
+fn log_event(event: &Event, secrets: &Secrets) {
     match event {
         Event::StateChanged { region, from, to } => {
             info!(region = %region, from = %from, to = %to, "state changed")
         }
         Event::Warning { code, detail } => {
-            warn!(code = code.as_str(), detail = %detail, "warning")
+            warn!(code = code.as_str(), detail = %log_text(detail, secrets), "warning")
         }
-        Event::StoreError { detail } => warn!(detail = %detail, "store write failed"),
-        other => debug!(event = other.kind(), detail = %log_json(other), "event"),
+        Event::StoreError { detail } => {
+            warn!(detail = %log_text(detail, secrets), "store write failed")
+        }
+        other => debug!(event = other.kind(), detail = %log_json(other, secrets), "event"),
     }
 }

@@ -73,6 +73,50 @@ pub enum StoreError {
         source: Cause,
     },
 
+    /// The store cannot be used now for a reason outside the file (a lock, a full disk, a
+    /// read-only or unreadable file, a missing directory, an I/O error). The file and
+    /// everything beside it are left exactly as they were; opening it again once the cause is
+    /// gone finds everything it held. (Only when a damaged file had been moved aside before a
+    /// fresh store could not be made does `source` say so, and where it went.)
+    #[error(
+        "store {}: {cause}: {source}; {}",
+        .path.display(), .cause.advice()
+    )]
+    Unavailable {
+        /// The store's file (a `-wal`/`-shm`/`-journal` beside it that is the problem is named
+        /// in `source`).
+        path: PathBuf,
+        /// What kind of obstacle it is.
+        cause: UnavailableCause,
+        /// What the file system or SQLite said.
+        source: Cause,
+    },
+
+    /// The path is not a regular file (a directory, a FIFO, a device…): refused before SQLite
+    /// touches it.
+    #[error(
+        "store {}: is a {kind}, not a regular file; give the path of a store file (it is created if missing)",
+        .path.display()
+    )]
+    NotAFile {
+        /// The path given (or the `-wal`/`-shm`/`-journal` path beside it).
+        path: PathBuf,
+        /// What it is (`directory`, `FIFO`, `socket`, `block device`, `character device`).
+        kind: &'static str,
+    },
+
+    /// The file is an SQLite database of another application: it is neither read nor changed.
+    #[error(
+        "store {}: not a pushlane store ({found}); it was left as it is: give another path for the store",
+        .path.display()
+    )]
+    Foreign {
+        /// The store's file.
+        path: PathBuf,
+        /// What it holds instead (its `application_id`, `user_version` and tables).
+        found: String,
+    },
+
     /// An unreadable store file could not be moved aside.
     #[error("store {}: cannot move aside to {}: {source}", .path.display(), .to.display())]
     MoveAside {
@@ -85,6 +129,62 @@ pub enum StoreError {
     },
 }
 
+/// Why a store is [unavailable](StoreError::Unavailable): something around the file, which
+/// moving the file aside would not cure.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnavailableCause {
+    /// Another connection or process holds a lock on it.
+    Locked,
+    /// Its file system is full.
+    DiskFull,
+    /// Its file system is mounted read-only.
+    ReadOnly,
+    /// This process may not read or write the file, a `-wal`/`-shm`/`-journal` file beside it,
+    /// or its directory.
+    PermissionDenied,
+    /// Its directory does not exist (or is not a directory).
+    MissingDirectory,
+    /// Another I/O error (a failing device, no memory…).
+    Io,
+}
+
+impl UnavailableCause {
+    /// What to do about it.
+    pub fn advice(self) -> &'static str {
+        match self {
+            UnavailableCause::Locked => {
+                "close the other program using it (or wait for it to finish), then try again"
+            }
+            UnavailableCause::DiskFull => "free some space on its file system, then try again",
+            UnavailableCause::ReadOnly => {
+                "make its file system writable (or give another path), then try again"
+            }
+            UnavailableCause::PermissionDenied => {
+                "let this process read and write the file, the -wal, -shm and -journal files \
+                 beside it and their directory, then try again"
+            }
+            UnavailableCause::MissingDirectory => {
+                "create the directory (or mount its volume), then try again"
+            }
+            UnavailableCause::Io => "check the device and its file system, then try again",
+        }
+    }
+}
+
+impl std::fmt::Display for UnavailableCause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            UnavailableCause::Locked => "locked by another connection",
+            UnavailableCause::DiskFull => "disk full",
+            UnavailableCause::ReadOnly => "read-only file system",
+            UnavailableCause::PermissionDenied => "permission denied",
+            UnavailableCause::MissingDirectory => "no such directory",
+            UnavailableCause::Io => "I/O error",
+        })
+    }
+}
+
 impl StoreError {
     /// The store file (or `:memory:`) the error is about.
     pub fn path(&self) -> &Path {
@@ -94,7 +194,21 @@ impl StoreError {
             | StoreError::Migrate { path, .. }
             | StoreError::Read { path, .. }
             | StoreError::Write { path, .. }
-            | StoreError::MoveAside { path, .. } => path,
+            | StoreError::MoveAside { path, .. }
+            | StoreError::Unavailable { path, .. }
+            | StoreError::NotAFile { path, .. }
+            | StoreError::Foreign { path, .. } => path,
+        }
+    }
+
+    /// The message without its `store <path>: ` prefix (what was being done, and why it
+    /// failed).
+    pub(crate) fn detail(&self) -> String {
+        let message = self.to_string();
+        let prefix = format!("store {}: ", self.path().display());
+        match message.strip_prefix(&prefix) {
+            Some(detail) => detail.to_string(),
+            None => message,
         }
     }
 
@@ -104,8 +218,12 @@ impl StoreError {
             StoreError::Open { source, .. }
             | StoreError::Migrate { source, .. }
             | StoreError::Read { source, .. }
-            | StoreError::Write { source, .. } => source.downcast_ref::<rusqlite::Error>(),
-            StoreError::NewerSchema { .. } | StoreError::MoveAside { .. } => None,
+            | StoreError::Write { source, .. }
+            | StoreError::Unavailable { source, .. } => source.downcast_ref::<rusqlite::Error>(),
+            StoreError::NewerSchema { .. }
+            | StoreError::MoveAside { .. }
+            | StoreError::NotAFile { .. }
+            | StoreError::Foreign { .. } => None,
         }
     }
 }
@@ -135,6 +253,25 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "store /tmp/x.db: schema version 7 is newer than the newest this build knows (1)"
+        );
+    }
+
+    #[test]
+    fn an_unavailable_store_says_the_cause_and_what_to_do() {
+        let err = StoreError::Unavailable {
+            path: PathBuf::from("/data/push.db"),
+            cause: UnavailableCause::DiskFull,
+            source: "cannot write token: database or disk is full".into(),
+        };
+        assert_eq!(
+            err.to_string(),
+            "store /data/push.db: disk full: cannot write token: database or disk is full; \
+             free some space on its file system, then try again"
+        );
+        assert_eq!(
+            err.detail(),
+            "disk full: cannot write token: database or disk is full; \
+             free some space on its file system, then try again"
         );
     }
 

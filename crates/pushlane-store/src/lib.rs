@@ -19,7 +19,7 @@ mod error;
 mod memory;
 mod sqlite;
 
-pub use error::StoreError;
+pub use error::{StoreError, UnavailableCause};
 pub use memory::MemoryStore;
 pub use sqlite::{OpenOutcome, SqliteStore};
 

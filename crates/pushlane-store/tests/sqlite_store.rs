@@ -207,29 +207,8 @@ fn a_text_file_is_moved_aside() {
     assert_moved_aside(b"x", "not a database");
 }
 
-#[test]
-fn a_newer_schema_is_moved_aside() {
-    let dir = tempfile::tempdir().unwrap();
-    let source = dir.path().join("newer.db");
-    let conn = rusqlite::Connection::open(&source).unwrap();
-    conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
-        .unwrap();
-    drop(conn);
-    let bytes = std::fs::read(&source).unwrap();
-    assert_moved_aside(&bytes, "schema version 99 is newer");
-}
-
-#[test]
-fn a_database_without_the_tables_its_version_claims_is_moved_aside() {
-    let dir = tempfile::tempdir().unwrap();
-    let source = dir.path().join("odd.db");
-    let conn = rusqlite::Connection::open(&source).unwrap();
-    conn.execute_batch("CREATE TABLE other (x); PRAGMA user_version = 1;")
-        .unwrap();
-    drop(conn);
-    let bytes = std::fs::read(&source).unwrap();
-    assert_moved_aside(&bytes, "cannot read tokens");
-}
+// A newer schema, another application's database, and a pushlane store missing a table are in
+// tests/open_faults.rs: refused, refused, and moved aside.
 
 #[test]
 fn an_empty_file_is_a_new_database() {
@@ -301,7 +280,7 @@ fn an_unwritable_location_is_an_error_naming_the_path() {
     // A directory that does not exist.
     let path = dir.path().join("missing").join("push.db");
     let err = SqliteStore::open(&path).unwrap_err();
-    assert!(matches!(err, StoreError::Open { .. }), "{err:?}");
+    assert!(matches!(err, StoreError::Unavailable { .. }), "{err:?}");
     assert!(err.to_string().contains(&*path.to_string_lossy()), "{err}");
     assert_eq!(err.path(), path);
 

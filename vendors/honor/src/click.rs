@@ -9,22 +9,22 @@
 //! without a `msgId` key. `title` then holds the message id and `content` the data (which may
 //! hold `ext`), not the alert text. With a `msgId` key, `title` / `content` are the alert text.
 
-use pushlane_plugin::click::{fill_from, object_in, payload_map, read_flat, scalar_text};
+use pushlane_plugin::click::{fill_from, payload_map, read_flat, scalar_text};
 use pushlane_plugin::{NormalisedClick, UnreadableClick};
 use serde_json::Value;
 
 pub(crate) fn normalise(payload: &Value) -> Result<NormalisedClick, UnreadableClick> {
     let map = payload_map(payload)?;
-    let flat = read_flat(&map);
-    // `{msgId, data}`: what is missing at the top comes from the data.
-    if let Some(data) = map.get("data").and_then(object_in) {
+    let mut flat = read_flat(&map);
+    // `{msgId, data}`: what is missing at the top comes from the data (a `data` that is not
+    // JSON is noted as unreadable).
+    if let Some(data) = flat.nested(&map, "data", "data") {
         return Ok(fill_from(flat, read_flat(&data)));
     }
     // `{title: msgId, content: data, ext}`: no `msgId` key of its own.
     if !map.contains_key("msgId") && map.contains_key("title") && map.contains_key("content") {
-        let inner = map
-            .get("content")
-            .and_then(object_in)
+        let inner = flat
+            .nested(&map, "content", "content")
             .map(|data| read_flat(&data))
             .unwrap_or_default();
         return Ok(NormalisedClick {
@@ -32,6 +32,7 @@ pub(crate) fn normalise(payload: &Value) -> Result<NormalisedClick, UnreadableCl
             title: inner.title,
             body: inner.body,
             msg_id: map.get("title").and_then(scalar_text).or(inner.msg_id),
+            unreadable: flat.unreadable,
         });
     }
     Ok(flat)
@@ -90,16 +91,39 @@ mod tests {
     }
 
     #[test]
-    fn data_that_is_not_json_gives_a_click_without_ext() {
+    fn data_that_is_not_json_gives_a_click_without_ext_noted_unreadable() {
         let click = normalise(&json!({"msgId": "1", "data": "plain words"})).unwrap();
         assert_eq!(click.ext, None);
         assert_eq!(click.msg_id.as_deref(), Some("1"));
+        assert_eq!(
+            click.unreadable,
+            ["`data` is not a JSON object (a string: plain words)"]
+        );
         // The data-message form with data that is not JSON: still no alert text.
         let text = normalise(&json!({"title": "1300003", "content": "hello"})).unwrap();
         assert_eq!(text.msg_id.as_deref(), Some("1300003"));
         assert_eq!(text.title, None);
         assert_eq!(text.body, None);
         assert_eq!(text.ext, None);
+        assert_eq!(
+            text.unreadable,
+            ["`content` is not a JSON object (a string: hello)"]
+        );
+    }
+
+    #[test]
+    fn readable_or_absent_data_is_no_note() {
+        let data = json!({"ext": EXT}).to_string();
+        for payload in [
+            json!({"msgId": "1", "data": data}),
+            json!({"title": "1300001", "content": data}),
+            json!({"msgId": "1", "title": "Bob", "content": "alert text"}),
+            json!({"msgId": "1", "data": ""}),
+            json!({"ext": EXT}),
+        ] {
+            let click = normalise(&payload).unwrap();
+            assert!(click.unreadable.is_empty(), "{payload}: {click:?}");
+        }
     }
 
     #[test]

@@ -15,7 +15,7 @@
 //! `_push_msgid` is the click's `msg_id` when the map has no `msgId` of its own, and the
 //! `_push_` keys are never part of `ext`.
 
-use pushlane_plugin::click::{entity_value, fill_from, object_in, payload_map, read_flat};
+use pushlane_plugin::click::{entity_value, fill_from, payload_map, read_flat};
 use pushlane_plugin::{NormalisedClick, UnreadableClick};
 use serde_json::{Map, Value};
 
@@ -32,7 +32,9 @@ pub(crate) fn normalise(payload: &Value) -> Result<NormalisedClick, UnreadableCl
     if is_ext_as_intent_params(&map) {
         click.ext = Some(ext_from_intent_params(&map));
     } else if click.ext.is_none() {
-        if let Some(data) = map.get("data").and_then(object_in) {
+        // `{data}`: read only when the extras carry no `ext` of their own; a `data` that is
+        // not JSON is noted as unreadable.
+        if let Some(data) = click.nested(&map, "data", "data") {
             click = fill_from(click, read_flat(&data));
         }
     }
@@ -202,11 +204,29 @@ mod tests {
     }
 
     #[test]
-    fn data_that_is_not_a_json_object_gives_a_plain_click() {
+    fn data_that_is_not_a_json_object_gives_a_plain_click_noted_unreadable() {
         let click = normalise(&json!({"data": "not json", "_push_msgid": "9"})).unwrap();
         assert_eq!(click.ext, None);
         assert_eq!(click.msg_id.as_deref(), Some("9"));
-        assert_eq!(normalise(&json!({"data": 3})).unwrap().ext, None);
+        assert_eq!(
+            click.unreadable,
+            ["`data` is not a JSON object (a string: not json)"]
+        );
+        let number = normalise(&json!({"data": 3})).unwrap();
+        assert_eq!(number.ext, None);
+        assert_eq!(number.unreadable.len(), 1);
+    }
+
+    #[test]
+    fn data_beside_ext_or_intent_params_is_not_read() {
+        for payload in [
+            json!({"ext": EXT, "data": "the app's own extra"}),
+            json!({"conversationID": "c2c_bob", "data": "a key of ext"}),
+            json!({"data": ""}),
+        ] {
+            let click = normalise(&payload).unwrap();
+            assert!(click.unreadable.is_empty(), "{payload}: {click:?}");
+        }
     }
 
     #[test]

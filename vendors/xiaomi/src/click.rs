@@ -2,19 +2,20 @@
 //! may only be inside `customMessage`, or the serialized `MiPushMessage` under `key_message`
 //! (`{messageId, title, description, content, extra:{ext,…}}`).
 
-use pushlane_plugin::click::{fill_from, object_in, payload_map, read_flat};
+use pushlane_plugin::click::{fill_from, payload_map, read_flat};
 use pushlane_plugin::{NormalisedClick, UnreadableClick};
 use serde_json::Value;
 
 pub(crate) fn normalise(payload: &Value) -> Result<NormalisedClick, UnreadableClick> {
     let map = payload_map(payload)?;
     let mut click = read_flat(&map);
-    if let Some(custom) = map.get("customMessage").and_then(object_in) {
+    // Each nested part that is not JSON is noted as unreadable; the rest is still read.
+    if let Some(custom) = click.nested(&map, "customMessage", "customMessage") {
         click = fill_from(click, read_flat(&custom));
     }
-    if let Some(message) = map.get("key_message").and_then(object_in) {
+    if let Some(message) = click.nested(&map, "key_message", "key_message") {
         let mut inner = read_flat(&message);
-        if let Some(extra) = message.get("extra").and_then(object_in) {
+        if let Some(extra) = click.nested(&message, "extra", "key_message.extra") {
             inner = fill_from(read_flat(&extra), inner);
             // `extra` carries ext; title and body of the message itself come first.
             inner.title = read_flat(&message).title.or(inner.title);
@@ -73,6 +74,34 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(click.ext.as_deref(), Some(EXT));
+    }
+
+    #[test]
+    fn nested_parts_that_are_not_json_objects_are_noted_unreadable() {
+        let custom =
+            normalise(&json!({"title": "Bob", "msgId": "m1", "customMessage": "{broken"})).unwrap();
+        assert_eq!(custom.title.as_deref(), Some("Bob"));
+        assert_eq!(custom.msg_id.as_deref(), Some("m1"));
+        assert_eq!(
+            custom.unreadable,
+            ["`customMessage` is not a JSON object (a string: {broken)"]
+        );
+        let message = normalise(&json!({"key_message": 5})).unwrap();
+        assert_eq!(
+            message.unreadable,
+            ["`key_message` is not a JSON object (a number)"]
+        );
+        let extra = json!({"messageId": "sdm1", "title": "Bob", "extra": ["ext"]}).to_string();
+        let extra = normalise(&json!({ "key_message": extra })).unwrap();
+        assert_eq!(extra.msg_id.as_deref(), Some("sdm1"));
+        assert_eq!(extra.title.as_deref(), Some("Bob"));
+        assert_eq!(
+            extra.unreadable,
+            ["`key_message.extra` is not a JSON object (an array)"]
+        );
+        let readable =
+            normalise(&json!({"customMessage": {"ext": EXT}, "key_message": ""})).unwrap();
+        assert!(readable.unreadable.is_empty(), "{readable:?}");
     }
 
     #[test]

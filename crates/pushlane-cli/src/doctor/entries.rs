@@ -116,6 +116,18 @@ pub fn check_entry(entry: &Value) -> EntryCheck {
                 });
             }
             pending = Some((field, 0));
+        } else if let Some((field, attempt)) = pending.take().filter(|(field, _)| {
+            !message.starts_with("field ") || message.starts_with(&format!("field {field}: "))
+        }) {
+            // The placeholder just put in has the wrong type: try the next kind of value.
+            let next = attempt + 1;
+            match placeholders(&field).get(next) {
+                Some(value) => {
+                    table.insert(field.clone(), value.clone());
+                    pending = Some((field, next));
+                }
+                None => break,
+            }
         } else if let Some((field, problem)) = message
             .strip_prefix("field ")
             .and_then(|rest| rest.split_once(": "))
@@ -128,22 +140,13 @@ pub fn check_entry(entry: &Value) -> EntryCheck {
                 table.insert(field.clone(), json!("placeholder"));
                 problems.push(Problem::Empty { field });
             } else {
+                // A value of the wrong type: set it aside and read on.
                 problems.push(Problem::Invalid {
-                    field: Some(field),
+                    field: Some(field.clone()),
                     message: problem.to_string(),
                 });
-                break;
-            }
-            pending = None;
-        } else if let Some((field, attempt)) = pending.take() {
-            // The placeholder just put in has the wrong type: try the next kind of value.
-            let next = attempt + 1;
-            match placeholders(&field).get(next) {
-                Some(value) => {
-                    table.insert(field.clone(), value.clone());
-                    pending = Some((field, next));
-                }
-                None => break,
+                table.remove(&field);
+                reported.push(field);
             }
         } else {
             // A value of the wrong type: find whose by taking keys away one at a time.
@@ -237,6 +240,11 @@ pub fn check_top_level(
         let message = match &err {
             PluginError::Parse(m) => m.clone(),
             other => other.to_string(),
+        };
+        // The finding names the key already (a nested key stays: `field local_channel.x: …`).
+        let message = match message.strip_prefix(&format!("field {key}: ")) {
+            Some(rest) => rest.to_string(),
+            None => message,
         };
         let unknown = message
             .strip_prefix("unknown field ")

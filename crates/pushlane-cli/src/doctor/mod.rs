@@ -216,7 +216,7 @@ pub fn run(config: &Path, device: Option<&Path>) -> Result<ExitCode, CliError> {
             "the config is usable"
         }
     ));
-    print!("{out}");
+    crate::output::print(&out)?;
     Ok(if errors > 0 {
         ExitCode::from(1)
     } else {

@@ -12,7 +12,8 @@ use clock::Agenda;
 use host::Host;
 use parse::{Action, Scenario};
 use pushlane::{Input, Output, PersistedState};
-use pushlane_runtime::Driver;
+use pushlane_runtime::redact::redact_input_with;
+use pushlane_runtime::{Driver, Journal, JournalHeader, RuntimeError};
 use pushlane_store::{SqliteStore, Store};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -24,11 +25,12 @@ pub const RUN_ON_MS: u64 = 10 * 60 * 1000;
 /// The store file's name inside the temporary directory.
 const STORE_FILE: &str = "pushlane.db";
 
-/// `pushlane simulate FILE [--format …] [--store PATH]`.
+/// `pushlane simulate FILE [--format …] [--store PATH] [--journal PATH]`.
 pub fn run_command(
     file: &Path,
     format: Format,
     store: Option<&Path>,
+    journal: Option<&Path>,
 ) -> Result<ExitCode, CliError> {
     let scenario = load(file)?;
     let mut out = TraceWriter::stdout(format);
@@ -42,7 +44,7 @@ pub fn run_command(
             (Some(dir), path)
         }
     };
-    run(&scenario, &store_path, &mut out)?;
+    run_with_journal(&scenario, &store_path, journal, &mut out)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
@@ -65,16 +67,32 @@ pub fn run<W: Write>(
     store_path: &Path,
     out: &mut TraceWriter<W>,
 ) -> Result<(), CliError> {
+    run_with_journal(scenario, store_path, None, out)
+}
+
+/// [`run`], writing the runtime's journal of the whole run to `journal` when given: every
+/// input the engines handled, and each `restart` as a restart line, so that `pushlane replay`
+/// prints the same trace (tokens as fingerprints).
+pub fn run_with_journal<W: Write>(
+    scenario: &Scenario,
+    store_path: &Path,
+    journal: Option<&Path>,
+    out: &mut TraceWriter<W>,
+) -> Result<(), CliError> {
     let mut sim = Simulation {
         scenario,
         store_path: store_path.to_path_buf(),
         driver: None,
+        journal: None,
         agenda: Agenda::default(),
         host: Host::new(scenario.host.clone()),
     };
-    // The engine is built before anything is printed: a store that cannot be opened fails
-    // the run with no trace at all.
+    // The engine and its journal are made before anything is printed: a store that cannot be
+    // opened, or a journal that cannot be created, fails the run with no trace at all.
     let reset = sim.open_engine()?;
+    if let Some(path) = journal {
+        sim.start_journal(path, reset.as_deref())?;
+    }
     out.note(&scenario.name)?;
     sim.report_reset(0, reset, out)?;
     for step in &scenario.steps {
@@ -102,6 +120,8 @@ struct Simulation<'a> {
     scenario: &'a Scenario,
     store_path: PathBuf,
     driver: Option<Driver<SqliteStore>>,
+    /// `--journal`: written here rather than by the driver, so that it outlives restarts.
+    journal: Option<Journal>,
     agenda: Agenda,
     host: Host,
 }
@@ -137,12 +157,28 @@ impl Simulation<'_> {
         self.outputs(step.at_ms, &step.outputs, out)
     }
 
+    /// Creates the journal with the header of the engine just opened.
+    fn start_journal(&mut self, path: &Path, store_reset: Option<&str>) -> Result<(), CliError> {
+        let driver = self
+            .driver
+            .as_ref()
+            .ok_or_else(|| CliError::Engine("no engine is running".into()))?;
+        let header = JournalHeader::for_machine(driver.machine(), store_reset);
+        self.journal = Some(Journal::create(path, &header).map_err(journal_error)?);
+        Ok(())
+    }
+
     /// The process dies without a goodbye; a new engine opens the same store.
     fn restart<W: Write>(&mut self, at_ms: u64, out: &mut TraceWriter<W>) -> Result<(), CliError> {
         // Dropping the driver closes the store; pending answers and timers die with the process.
         self.driver = None;
         self.agenda.clear();
         let reset = self.open_engine()?;
+        if let Some(journal) = self.journal.as_mut() {
+            journal
+                .restart(at_ms, reset.as_deref())
+                .map_err(journal_error)?;
+        }
         self.report_reset(at_ms, reset, out)
     }
 
@@ -165,7 +201,18 @@ impl Simulation<'_> {
         input: Input,
         out: &mut TraceWriter<W>,
     ) -> Result<(), CliError> {
+        // What the engine knows is secret stays out of the pretty trace and the journal.
+        if let Some(driver) = self.driver.as_ref() {
+            out.learn(driver.machine().secrets());
+        }
         out.input(at_ms, &input)?;
+        if let Some(journal) = self.journal.as_mut() {
+            let redacted = match self.driver.as_ref() {
+                Some(driver) => redact_input_with(&input, driver.machine().secrets()),
+                None => input.clone(),
+            };
+            journal.append(at_ms, &redacted).map_err(journal_error)?;
+        }
         let driver = self
             .driver
             .as_mut()
@@ -187,5 +234,16 @@ impl Simulation<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// A journal that cannot be written fails the run (exit 1), naming the file.
+fn journal_error(err: RuntimeError) -> CliError {
+    match err {
+        RuntimeError::JournalIo { path, source } => CliError::Engine(format!(
+            "{}: cannot write the journal: {source}",
+            path.display()
+        )),
+        other => CliError::Engine(other.to_string()),
     }
 }

@@ -1,6 +1,8 @@
 //! Reading a scenario file (scenario.md): strict TOML, every problem refused before anything
 //! runs, with the step number or key and what was expected.
 
+use crate::device_args::toml_error_message;
+use crate::keys::{config_error, read_at};
 use crate::suggest::suggest;
 use pushlane::{DeviceInfo, Input, PluginConfig};
 use serde::Deserialize;
@@ -106,18 +108,16 @@ const HOST_KEYS: [&str; 6] = [
 /// Parses scenario text. `fallback_name` names a scenario without `name`. The error is a
 /// message without the file name (the caller adds it).
 pub fn parse(text: &str, fallback_name: &str) -> Result<Scenario, String> {
-    let table: toml::Table = toml::from_str(text).map_err(|e| {
-        format!(
-            "not valid TOML: {}",
-            e.to_string().trim_end().replace('\n', "\n  ")
-        )
-    })?;
+    // The place and the message, never the line itself: it may hold a credential.
+    let table: toml::Table = toml::from_str(text)
+        .map_err(|e| format!("not valid TOML at {}", toml_error_message(&e, text)))?;
 
     for key in table.keys() {
         if !TOP_KEYS.contains(&key.as_str()) {
             return Err(unknown_key("top level", key, &TOP_KEYS));
         }
     }
+    refuse_datetimes(&table)?;
 
     let name = match table.get("name") {
         None => fallback_name.to_string(),
@@ -190,8 +190,7 @@ fn parse_device(value: Option<&toml::Value>) -> Result<DeviceInfo, String> {
             }
         }
     }
-    serde_json::from_value::<DeviceInfo>(to_json(value))
-        .map_err(|e| format!("[device]: {}", serde_message(&e)))
+    read_at::<DeviceInfo>(&to_json(value)).map_err(|e| e.under("device"))
 }
 
 fn parse_config(value: Option<&toml::Value>) -> Result<Value, String> {
@@ -212,10 +211,12 @@ fn parse_config(value: Option<&toml::Value>) -> Result<Value, String> {
 fn read_config(json: Value) -> Result<PluginConfig, String> {
     // The vendor plugins must be linked before their config entries can be read.
     let _ = pushlane::link_vendors();
-    PluginConfig::from_value(json).map_err(|e| {
-        let message = e.to_string();
-        let message = message.strip_prefix("config: ").unwrap_or(&message);
-        format!("[config]: {message}")
+    PluginConfig::from_value(json.clone()).map_err(|e| {
+        let message = config_error(&e, &json, "config.");
+        match message.strip_prefix("config: ") {
+            Some(rest) => format!("[config]: {rest}"),
+            None => message,
+        }
     })
 }
 
@@ -234,8 +235,7 @@ fn parse_host(value: Option<&toml::Value>) -> Result<HostScript, String> {
             return Err(unknown_key("[host]", key, &HOST_KEYS));
         }
     }
-    serde_json::from_value::<HostScript>(to_json(value))
-        .map_err(|e| format!("[host]: {}", serde_message(&e)))
+    read_at::<HostScript>(&to_json(value)).map_err(|e| e.under("host"))
 }
 
 fn parse_steps(value: Option<&toml::Value>) -> Result<Vec<Step>, String> {
@@ -347,22 +347,14 @@ fn parse_step(number: usize, entry: &toml::Value) -> Result<Step, String> {
         }
         object.insert(key.clone(), to_json(value));
     }
-    let input = serde_json::from_value::<Input>(Value::Object(object))
-        .map_err(|e| format!("step {number} ({kind}): {}", serde_message(&e)))?;
+    let input = read_at::<Input>(&Value::Object(object)).map_err(|e| match e.key {
+        Some(key) => format!("step {number} ({kind}): key `{key}`: {}", e.message),
+        None => format!("step {number} ({kind}): {}", e.message),
+    })?;
     Ok(Step {
         at_ms,
         action: Action::Input(Box::new(input)),
     })
-}
-
-/// serde's message without its trailing position (there is none for values) and with the
-/// expectations it lists kept as they are.
-fn serde_message(err: &serde_json::Error) -> String {
-    let message = err.to_string();
-    match message.find(" at line ") {
-        Some(at) => message[..at].to_string(),
-        None => message,
-    }
 }
 
 fn unknown_key(place: &str, key: &str, expected: &[&str]) -> String {
@@ -376,7 +368,55 @@ fn unknown_key(place: &str, key: &str, expected: &[&str]) -> String {
     )
 }
 
-/// TOML → JSON (datetimes become their text).
+/// No key of a scenario takes a TOML date-time, and read as text one would pass for a string
+/// (an `app_key` that is a date): the first one is refused, by its key, without its value.
+fn refuse_datetimes(table: &toml::Table) -> Result<(), String> {
+    const WHY: &str =
+        "invalid type: TOML date-time (no key of a scenario takes one; write text in quotes)";
+    for (key, value) in table {
+        match (key.as_str(), value) {
+            ("step", toml::Value::Array(steps)) => {
+                for (index, step) in steps.iter().enumerate() {
+                    if let Some(path) = datetime_path(step) {
+                        return Err(format!("step {}: key `{path}`: {WHY}", index + 1));
+                    }
+                }
+            }
+            _ => {
+                if let Some(path) = datetime_path(value) {
+                    return Err(format!("key `{}`: {WHY}", join_key(key, &path)));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The path to the first date-time in `value` (empty: `value` is one).
+fn datetime_path(value: &toml::Value) -> Option<String> {
+    match value {
+        toml::Value::Datetime(_) => Some(String::new()),
+        toml::Value::Table(table) => table
+            .iter()
+            .find_map(|(key, v)| datetime_path(v).map(|rest| join_key(key, &rest))),
+        toml::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| datetime_path(v).map(|rest| join_key(&format!("[{i}]"), &rest))),
+        _ => None,
+    }
+}
+
+/// `a` + `b.c` → `a.b.c`; `a` + `[0].b` → `a[0].b`.
+fn join_key(head: &str, rest: &str) -> String {
+    if rest.is_empty() || rest.starts_with('[') {
+        format!("{head}{rest}")
+    } else {
+        format!("{head}.{rest}")
+    }
+}
+
+/// TOML → JSON (date-times are refused before, by [`refuse_datetimes`]).
 fn to_json(value: &toml::Value) -> Value {
     match value {
         toml::Value::String(s) => Value::from(s.as_str()),
@@ -493,7 +533,10 @@ mod tests {
             "x",
         )
         .unwrap_err();
-        assert!(err.contains("[config]") && err.contains("app_key"), "{err}");
+        assert_eq!(
+            err,
+            "key `config.vendors[0]`: xiaomi: missing field app_key"
+        );
 
         let err = parse(
             &with_steps("[[step]]\nat_ms = -1\ninput = \"ui_ready\"\n"),

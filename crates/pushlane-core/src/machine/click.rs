@@ -1,14 +1,15 @@
 //! Region `click` (lifecycle.md §8): normalise, dedupe, hold until logged in ∧ `ui_ready`,
 //! newest wins, deliver exactly once.
 
-use super::{Machine, CLICK_DUPLICATE_WINDOW_MS};
+use super::recent::RecentIds;
+use super::{Machine, CLICK_DUPLICATE_WINDOW_MS, CLICK_EXTS_REMEMBERED, CLICK_IDS_REMEMBERED};
 use crate::conversation::conversation_id;
 use crate::effect::Effect;
 use crate::event::{Event, WarningCode};
 use pushlane_plugin::click::normalise_flat;
 use pushlane_plugin::NormalisedClick;
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::VecDeque;
 
 /// A click ready to deliver.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,14 +27,27 @@ pub(super) struct HeldClick {
     pub owner: Option<String>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct ClickRegion {
     pub ui_ready: bool,
     pub shown: Option<String>,
     pub held: Option<HeldClick>,
-    pub seen_msg_ids: BTreeSet<String>,
-    /// Recent clicks (at, ext, msg_id) for the duplicate window.
-    pub recent: Vec<(u64, String, Option<String>)>,
+    /// The `msg_id`s of the last clicks taken.
+    pub seen_msg_ids: RecentIds,
+    /// Clicks of the duplicate window (at, ext, msg_id), oldest first.
+    pub recent: VecDeque<(u64, String, Option<String>)>,
+}
+
+impl Default for ClickRegion {
+    fn default() -> Self {
+        ClickRegion {
+            ui_ready: false,
+            shown: None,
+            held: None,
+            seen_msg_ids: RecentIds::new(CLICK_IDS_REMEMBERED),
+            recent: VecDeque::new(),
+        }
+    }
 }
 
 impl Machine {
@@ -58,6 +72,16 @@ impl Machine {
             None => normalise_flat(payload),
         };
         let raw = match normalised {
+            Ok(click) if !click.unreadable.is_empty() => {
+                self.warning(
+                    WarningCode::ClickPayloadUnreadable,
+                    format!(
+                        "click from {source}: {}; delivered with what the rest of the payload gave",
+                        click.unreadable.join("; ")
+                    ),
+                );
+                click
+            }
             Ok(click) => click,
             Err(err) => {
                 self.warning(WarningCode::ClickPayloadUnreadable, err.to_string());
@@ -128,14 +152,17 @@ impl Machine {
 
     fn remember(&mut self, ext: &str, msg_id: Option<String>) {
         if let Some(id) = &msg_id {
-            self.click.seen_msg_ids.insert(id.clone());
+            self.click.seen_msg_ids.insert(id);
         }
         let now = self.now;
         self.click
             .recent
             .retain(|(at, _, _)| now.saturating_sub(*at) <= CLICK_DUPLICATE_WINDOW_MS);
         if !ext.is_empty() {
-            self.click.recent.push((now, ext.to_string(), msg_id));
+            if self.click.recent.len() >= CLICK_EXTS_REMEMBERED {
+                self.click.recent.pop_front();
+            }
+            self.click.recent.push_back((now, ext.to_string(), msg_id));
         }
     }
 

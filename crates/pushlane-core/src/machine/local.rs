@@ -76,7 +76,7 @@ impl Machine {
             }
             .to_string()
         });
-        self.notified.insert(message.msg_id);
+        self.notified.insert(&message.msg_id);
         self.effect(Effect::ShowNotification {
             channel_id: self.config.local_channel.channel_id.clone(),
             title,

@@ -7,6 +7,7 @@
 mod click;
 mod init;
 mod local;
+mod recent;
 mod session;
 mod status;
 mod token;
@@ -20,9 +21,10 @@ use crate::event::{Event, WarningCode};
 use crate::input::{Input, TimerName};
 use crate::output::Output;
 use crate::persist::{PersistedState, StoreWrite};
+use crate::secrets::Secrets;
 use crate::select::{family_of, LOCAL};
 use pushlane_plugin::{registry, DeviceInfo, PluginConfig, VendorPlugin};
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 
 /// Upload, clear and vendor-retry backoff: 1 s doubling to a 60 s cap (lifecycle.md §6).
 pub const BACKOFF_BASE_MS: u64 = 1_000;
@@ -33,6 +35,13 @@ pub const TOKEN_FETCH_INTERVAL_MS: u64 = 2_000;
 pub const TOKEN_FETCH_LIMIT: u32 = 10;
 /// Window in which a click without `msg_id` and the same `ext` is a duplicate (inclusive).
 pub const CLICK_DUPLICATE_WINDOW_MS: u64 = 2_000;
+/// How many clicked `msg_id`s the duplicate rule remembers (lifecycle.md §8; docs/lifecycle.md,
+/// "Decision: how long duplicates are remembered").
+pub const CLICK_IDS_REMEMBERED: usize = 1_024;
+/// How many clicks of the last [`CLICK_DUPLICATE_WINDOW_MS`] the `ext` rule compares with.
+pub const CLICK_EXTS_REMEMBERED: usize = 64;
+/// How many notified `msg_id`s local notifications remember against duplicates (§9).
+pub const NOTIFIED_IDS_REMEMBERED: usize = 4_096;
 
 /// The backoff before retry number `attempt` (1-based): 1 s, 2 s, 4 s … capped at 60 s.
 pub fn backoff_ms(attempt: u32) -> u64 {
@@ -58,8 +67,10 @@ pub struct Machine {
     token: token::TokenRegion,
     visibility: visibility::VisibilityRegion,
     click: click::ClickRegion,
-    notified: BTreeSet<String>,
+    notified: recent::RecentIds,
     regions: [String; 5],
+    /// Tokens and config secrets seen so far: events show them as fingerprints.
+    secrets: Secrets,
 }
 
 impl Machine {
@@ -81,6 +92,12 @@ impl Machine {
         persisted: PersistedState,
     ) -> Result<Machine, CoreError> {
         registry::sort_plugins(&mut plugins);
+        if device.manufacturer.trim().is_empty() {
+            return Err(CoreError::Device {
+                field: "manufacturer",
+                problem: "is empty; expected Build.MANUFACTURER as the phone reports it, e.g. \"Xiaomi\" (\"Apple\" on iOS)".to_string(),
+            });
+        }
         for name in config.vendor_names() {
             if !plugins.iter().any(|p| p.name() == name) {
                 return Err(CoreError::VendorNotLinked {
@@ -90,6 +107,8 @@ impl Machine {
             }
         }
         let family = family_of(&plugins, &device).map(|(p, _)| p);
+        let mut secrets = Secrets::from_config(&config);
+        secrets.learn_state(&persisted);
         let mut machine = Machine {
             plugins,
             config,
@@ -105,8 +124,9 @@ impl Machine {
             token: token::TokenRegion::default(),
             visibility: visibility::VisibilityRegion::default(),
             click: click::ClickRegion::default(),
-            notified: BTreeSet::new(),
+            notified: recent::RecentIds::new(NOTIFIED_IDS_REMEMBERED),
             regions: Default::default(),
+            secrets,
         };
         machine.regions = machine.region_states();
         Ok(machine)
@@ -116,9 +136,20 @@ impl Machine {
     /// taken as the last input's).
     pub fn handle_input(&mut self, now_ms: u64, input: Input) {
         self.now = self.now.max(now_ms);
+        if let Input::VendorToken { token, .. } = &input {
+            self.secrets.learn_token(token);
+        }
         match input {
             Input::SdkInitialized => self.on_sdk_initialized(),
             Input::PluginInit => self.on_plugin_init(),
+            // Names the spec gives no meaning to (reading an input refuses them already).
+            Input::Login { user_id } if user_id.is_empty() => {
+                self.ignored("login", "empty_user_id")
+            }
+            Input::VendorToken {
+                vendor: Some(vendor),
+                ..
+            } if vendor.is_empty() => self.ignored("vendor_token", "empty_vendor"),
             Input::Login { user_id } => self.on_login(user_id),
             Input::Logout | Input::KickedOffline | Input::UserSigExpired => {
                 self.on_session_end(input.kind())
@@ -167,6 +198,12 @@ impl Machine {
         &self.timers
     }
 
+    /// The secrets this machine knows (the config's, stored and reported tokens): its events
+    /// show them as fingerprints, and logs and traces scrub their text with them.
+    pub fn secrets(&self) -> &Secrets {
+        &self.secrets
+    }
+
     /// The persisted state as the machine sees it (after the writes it emitted).
     pub fn persisted(&self) -> &PersistedState {
         &self.store
@@ -191,7 +228,9 @@ impl Machine {
         self.out.push_back(Output::Effect(effect));
     }
 
+    /// Every event goes out with the known secrets in its free text as fingerprints.
     fn emit(&mut self, event: Event) {
+        let event = self.secrets.scrub_event(event);
         self.out.push_back(Output::Event(event));
     }
 

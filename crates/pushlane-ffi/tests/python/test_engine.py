@@ -218,9 +218,13 @@ class EngineOverSqlite(unittest.TestCase):
             pushlane.Engine('edition = "mars"', DEVICE, str(self.store) + "-2", RecordingHost())
         with self.assertRaises(pushlane.PushlaneError.Device):
             pushlane.Engine(CONFIG, '{"platform":"android"}', str(self.store) + "-3", RecordingHost())
+        # A directory is no store file: refused. (A missing directory is only unavailable: the
+        # engine runs in memory, says store_unavailable and retries.)
+        a_dir = pathlib.Path(self.dir.name) / "a-dir.db"
+        a_dir.mkdir()
         with self.assertRaises(pushlane.PushlaneError.Store) as caught:
-            pushlane.Engine(CONFIG, DEVICE, str(pathlib.Path(self.dir.name) / "no-such-dir" / "push.db"), RecordingHost())
-        self.assertIn("no-such-dir", str(caught.exception))
+            pushlane.Engine(CONFIG, DEVICE, str(a_dir), RecordingHost())
+        self.assertIn("a-dir.db", str(caught.exception))
 
 
 if __name__ == "__main__":
