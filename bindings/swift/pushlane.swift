@@ -771,7 +771,9 @@ public protocol MachineProtocol: AnyObject, Sendable {
     
     /**
      * The persisted state (lifecycle.md §10) as JSON, after every store write so far: the
-     * last token per vendor, the upload record, the push preference.
+     * last token per vendor, the upload record, the push preference, and `upload_pending`
+     * while an `upload_token` waits for its result (absent otherwise). Save it before
+     * performing the outputs of the input that changed it, as the engine does with its store.
      */
     func persisted()  -> String
     
@@ -894,7 +896,9 @@ open func handle(nowMs: UInt64, inputJson: String)throws  -> [String]  {
     
     /**
      * The persisted state (lifecycle.md §10) as JSON, after every store write so far: the
-     * last token per vendor, the upload record, the push preference.
+     * last token per vendor, the upload record, the push preference, and `upload_pending`
+     * while an `upload_token` waits for its result (absent otherwise). Save it before
+     * performing the outputs of the input that changed it, as the engine does with its store.
      */
 open func persisted() -> String  {
     return try!  FfiConverterString.lift(try! rustCall() {
@@ -1587,7 +1591,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_pushlane_ffi_checksum_method_machine_handle() != 65077) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_pushlane_ffi_checksum_method_machine_persisted() != 35828) {
+    if (uniffi_pushlane_ffi_checksum_method_machine_persisted() != 64146) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_pushlane_ffi_checksum_method_machine_status() != 60822) {

@@ -162,7 +162,7 @@ pub enum StoredVendor {
     Named(&'static str),
 }
 
-/// The stored upload record.
+/// The stored upload record (and pending upload).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StoredRecord {
     None,
@@ -172,6 +172,11 @@ pub enum StoredRecord {
     OtherBusinessId(User),
     /// As `Same`, but another token.
     OtherToken(User),
+    /// No record, but the upload of the stored token was in flight when the last process died
+    /// (the pending upload of lifecycle.md §10).
+    Pending(User),
+    /// `OtherToken`'s record, and the stored token's upload was in flight when the process died.
+    OtherTokenThenPending(User),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -232,10 +237,16 @@ impl World {
         let config = self.config.config();
         let business_id = config.vendor(&vendor).map_or(4242, |c| c.business_id());
         let (user, business_id, rec_token) = match record {
-            StoredRecord::None => (None, business_id, token),
+            StoredRecord::None | StoredRecord::Pending(_) => (None, business_id, token),
             StoredRecord::Same(u) => (Some(u), business_id, token),
             StoredRecord::OtherBusinessId(u) => (Some(u), business_id + 1, token),
-            StoredRecord::OtherToken(u) => (Some(u), business_id, "tok-old"),
+            StoredRecord::OtherToken(u) | StoredRecord::OtherTokenThenPending(u) => {
+                (Some(u), business_id, "tok-old")
+            }
+        };
+        let pending_user = match record {
+            StoredRecord::Pending(u) | StoredRecord::OtherTokenThenPending(u) => Some(u),
+            _ => None,
         };
         let mut state = support::stored(&vendor, token, business_id, None);
         state.upload_record = user.map(|u| UploadRecord {
@@ -243,6 +254,12 @@ impl World {
             vendor: vendor.clone(),
             business_id,
             token: rec_token.to_string(),
+        });
+        state.upload_pending = pending_user.map(|u| UploadRecord {
+            user_id: u.id().to_string(),
+            vendor: vendor.clone(),
+            business_id,
+            token: token.to_string(),
         });
         state.push_enabled = push_enabled;
         state
@@ -447,6 +464,8 @@ fn stored_record() -> impl Strategy<Value = StoredRecord> {
         3 => user().prop_map(StoredRecord::Same),
         1 => user().prop_map(StoredRecord::OtherBusinessId),
         1 => user().prop_map(StoredRecord::OtherToken),
+        1 => user().prop_map(StoredRecord::Pending),
+        1 => user().prop_map(StoredRecord::OtherTokenThenPending),
     ]
 }
 
@@ -614,8 +633,8 @@ pub fn steps(max: usize) -> impl Strategy<Value = Vec<Step>> {
 #[derive(Debug, Clone, PartialEq)]
 enum Pending {
     Upload(UploadRecord),
-    /// The record on the server when the clear went out.
-    Clear(Option<UploadRecord>),
+    /// The user whose token the clear takes off the server.
+    Clear(String),
 }
 
 #[derive(Debug, Clone)]
@@ -659,6 +678,10 @@ struct Model {
     /// set by a successful upload of the current session, gone at the end of its user's session
     /// (§5) and after a successful clear (§6). The machine's persisted record must equal it.
     record: Option<UploadRecord>,
+    /// The upload whose result has not come back, so it may be on the server (§10): from the
+    /// store, set by `upload_token`, gone with its result, its user's session end, or a
+    /// successful clear for its user. The machine's persisted pending upload must equal it.
+    pending_upload: Option<UploadRecord>,
     outstanding: Vec<Outstanding>,
     answered: Vec<u64>,
     /// The upload whose failure the latest `upload_failed` reported.
@@ -720,6 +743,7 @@ impl Model {
             early_token: None,
             push_enabled: persisted.push_enabled,
             record: persisted.upload_record.clone(),
+            pending_upload: persisted.upload_pending.clone(),
             outstanding: Vec::new(),
             answered: Vec::new(),
             failed_upload: None,
@@ -755,6 +779,41 @@ impl Model {
             && self.user.is_some()
             && self.token().is_some()
             && self.push_enabled
+    }
+
+    /// Whether `record` is known to be on the server: it is the record, and no later upload of
+    /// the same user whose result never came may have replaced it (§6 no upload twice, §10).
+    fn known_on_server(&self, record: &UploadRecord) -> bool {
+        self.record.as_ref() == Some(record)
+            && !self
+                .pending_upload
+                .as_ref()
+                .is_some_and(|p| p.user_id == record.user_id && p != record)
+    }
+
+    /// Whether the logged-in user's token is, or may be, on the server.
+    fn something_to_clear(&self) -> bool {
+        let Some(user) = self.user.as_ref() else {
+            return false;
+        };
+        [&self.record, &self.pending_upload]
+            .into_iter()
+            .flatten()
+            .any(|r| &r.user_id == user)
+    }
+
+    /// Forgets that `user`'s token is, or may be, on the server.
+    fn forget_uploads_of(&mut self, user: &str) {
+        if self.record.as_ref().is_some_and(|r| r.user_id == user) {
+            self.record = None;
+        }
+        if self
+            .pending_upload
+            .as_ref()
+            .is_some_and(|r| r.user_id == user)
+        {
+            self.pending_upload = None;
+        }
     }
 
     /// The record an upload now would put on the server.
@@ -819,7 +878,7 @@ fn backoff(attempt: u32) -> u64 {
 pub struct Violation {
     /// `"1"` … `"10"` for §11, `"model"` when the model lost track of the machine, or the
     /// section of lifecycle.md whose rule broke (`"§4"` … `"§9"`, `"§5/§6"` for the stored
-    /// upload record).
+    /// upload record, `"§10"` for the stored pending upload).
     pub invariant: String,
     pub step: usize,
     pub detail: String,
@@ -998,14 +1057,20 @@ impl Runner {
                 if let Some(pos) = m.outstanding.iter().position(|o| o.id == *effect_id) {
                     let done = m.outstanding.remove(pos);
                     m.answered.push(*effect_id);
-                    if *ok && m.user.is_some() && done.session == m.session {
-                        match &done.kind {
-                            Pending::Upload(up) => m.record = Some(up.clone()),
-                            Pending::Clear(cleared) => {
-                                if m.record == *cleared {
-                                    m.record = None;
+                    if m.user.is_some() && done.session == m.session {
+                        match (&done.kind, *ok) {
+                            (Pending::Upload(up), true) => {
+                                m.record = Some(up.clone());
+                                m.pending_upload = None;
+                            }
+                            // A failure: that upload is not on the server.
+                            (Pending::Upload(up), false) => {
+                                if m.pending_upload.as_ref() == Some(up) {
+                                    m.pending_upload = None;
                                 }
                             }
+                            (Pending::Clear(user), true) => m.forget_uploads_of(&user.clone()),
+                            (Pending::Clear(_), false) => {}
                         }
                     }
                     answered = Some(done);
@@ -1017,17 +1082,20 @@ impl Runner {
             // §5: the ending user's token is no longer on the server (another user's record,
             // left by a clear that never succeeded, stays for that user's next login) and the
             // unread count was theirs.
-            if m.record.as_ref().map(|r| &r.user_id) == user_before.as_ref() {
-                m.record = None;
+            if let Some(user) = &user_before {
+                m.forget_uploads_of(user);
             }
             m.unread = 0;
         }
 
+        let pending_before_step = self.harness.machine.persisted().upload_pending.clone();
         let outputs = self.harness.at(at, input.clone());
         let m = &mut self.model;
 
         // ---- the outputs, in order ----
         let mut record_written_at = None;
+        // The pending upload in the store as the writes of this step leave it so far.
+        let mut pending_written = pending_before_step;
         let mut uploaded_at = None;
         let mut upload_retry_in = None;
         let mut clear_retry_in = None;
@@ -1061,7 +1129,11 @@ impl Runner {
                     );
                 }
                 Output::Persist(StoreWrite::PushEnabled { enabled }) => m.push_enabled = *enabled,
+                Output::Persist(StoreWrite::UploadPending { record }) => {
+                    pending_written = record.clone();
+                }
                 Output::Persist(StoreWrite::UploadRecord { record: Some(r) }) => {
+                    pending_written = None;
                     let from_upload = match (&answered, &input) {
                         (
                             Some(Outstanding {
@@ -1230,17 +1302,28 @@ impl Runner {
                         m.outstanding
                     );
                     check!(
-                        m.record.as_ref() != Some(&this),
+                        !m.known_on_server(&this),
                         "4",
                         "upload_token of {this:?}, which is already on the server"
                     );
+                    check!(
+                        pending_written.as_ref() == Some(&this),
+                        "5",
+                        "upload_token of {this:?} before the store knew it may be on the server \
+                         (pending upload {pending_written:?})"
+                    );
+                    m.pending_upload = Some(this.clone());
                     m.outstanding.push(Outstanding {
                         id: *effect_id,
                         session: m.session,
                         kind: Pending::Upload(this),
                     });
                 }
-                Output::Effect(Effect::ClearToken { effect_id, .. }) => {
+                Output::Effect(Effect::ClearToken {
+                    effect_id,
+                    vendor,
+                    business_id,
+                }) => {
                     check!(
                         clear_retry_in.is_none(),
                         "§6",
@@ -1248,10 +1331,25 @@ impl Runner {
                     );
                     check!(m.user.is_some(), "§6", "clear_token while logged out");
                     check!(!m.push_enabled, "§6", "clear_token while push is enabled");
+                    // §6/§10: the user's token that is, or may be, on the server: the pending
+                    // upload (the later one) before the record.
+                    let user = m.user.clone().unwrap_or_default();
+                    let target = [&m.pending_upload, &m.record]
+                        .into_iter()
+                        .flatten()
+                        .find(|r| r.user_id == user);
+                    check!(
+                        target.is_some_and(|t| t.vendor == *vendor && t.business_id == *business_id),
+                        "§6",
+                        "clear_token ({vendor}, {business_id}) but {user}'s token on the server is \
+                         {target:?} (record {:?}, pending {:?})",
+                        m.record,
+                        m.pending_upload
+                    );
                     m.outstanding.push(Outstanding {
                         id: *effect_id,
                         session: m.session,
-                        kind: Pending::Clear(m.record.clone()),
+                        kind: Pending::Clear(user),
                     });
                 }
                 Output::Effect(Effect::ReportBackground { unread }) => {
@@ -1875,16 +1973,14 @@ impl Runner {
         }
         if let Some(deadline) = armed.get(&TimerName::ClearRetry) {
             check!(
-                !m.push_enabled
-                    && m.user.is_some()
-                    && m.record
-                        .as_ref()
-                        .is_some_and(|r| Some(&r.user_id) == m.user.as_ref()),
+                !m.push_enabled && m.something_to_clear(),
                 "§6",
-                "clear_retry armed but nothing to clear (push {}, user {:?}, server {:?})",
+                "clear_retry armed but nothing to clear (push {}, user {:?}, server {:?}, \
+                 pending {:?})",
                 m.push_enabled,
                 m.user,
-                m.record
+                m.record,
+                m.pending_upload
             );
             if let Some(delay) = clear_retry_in {
                 check!(
@@ -1902,7 +1998,10 @@ impl Runner {
         }
 
         // §6 liveness: when U holds and the server lacks the record, an upload is on its way.
-        if m.u_holds() && m.outstanding.is_empty() && m.record != m.desired() {
+        if m.u_holds()
+            && m.outstanding.is_empty()
+            && !m.desired().is_some_and(|want| m.known_on_server(&want))
+        {
             let armed = machine.armed_timers();
             check!(
                 armed.contains_key(&TimerName::TokenUpload)
@@ -1913,19 +2012,15 @@ impl Runner {
                 m.desired()
             );
         }
-        // §6 liveness: push disabled with this user's token on the server: a clear is on its way.
-        if !m.push_enabled
-            && m.outstanding.is_empty()
-            && m.user.is_some()
-            && m.record
-                .as_ref()
-                .is_some_and(|r| Some(&r.user_id) == m.user.as_ref())
-        {
+        // §6 liveness: push disabled with this user's token on the server, or maybe on it (a
+        // pending upload from a process that died): a clear is on its way.
+        if !m.push_enabled && m.outstanding.is_empty() && m.something_to_clear() {
             check!(
                 machine.armed_timers().contains_key(&TimerName::ClearRetry),
                 "§6",
-                "push disabled, {:?} on the server, but no clear is on its way",
-                m.record
+                "push disabled, {:?} on the server (pending {:?}), but no clear is on its way",
+                m.record,
+                m.pending_upload
             );
         }
 
@@ -1944,6 +2039,13 @@ impl Runner {
             "the stored upload record {:?} ≠ what is on the server {:?}",
             persisted.upload_record,
             m.record
+        );
+        check!(
+            persisted.upload_pending == m.pending_upload,
+            "§10",
+            "the stored pending upload {:?} ≠ the upload waiting for its result {:?}",
+            persisted.upload_pending,
+            m.pending_upload
         );
         check!(
             persisted.push_enabled == m.push_enabled,

@@ -26,6 +26,13 @@ pub struct PersistedState {
     /// The upload record while it is on the server.
     #[serde(default)]
     pub upload_record: Option<UploadRecord>,
+    /// The upload that went out and whose result has not come back: it may be on the server.
+    /// Written before its `upload_token` goes out, forgotten when its result comes (a success
+    /// turns it into [`upload_record`](Self::upload_record)), when its user's session ends, and
+    /// when a clear for its user succeeds. Found after a restart, it means the process died
+    /// waiting: with push disabled its user's next login clears it (lifecycle.md §6, §10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_pending: Option<UploadRecord>,
     /// The user's push preference (`push_enabled`); on unless switched off.
     #[serde(default = "yes")]
     pub push_enabled: bool,
@@ -40,6 +47,7 @@ impl Default for PersistedState {
         PersistedState {
             tokens: BTreeMap::new(),
             upload_record: None,
+            upload_pending: None,
             push_enabled: true,
         }
     }
@@ -51,8 +59,13 @@ impl Default for PersistedState {
 pub enum StoreWrite {
     /// The vendor reported this token.
     Token { vendor: String, token: String },
-    /// The upload record is now this (`None`: nothing of this device is on the server).
+    /// The upload record is now this (`None`: nothing of this device is on the server). A
+    /// record (`Some`) is the result of the pending upload, so it also forgets
+    /// [`UploadPending`](StoreWrite::UploadPending), in the same write.
     UploadRecord { record: Option<UploadRecord> },
+    /// This upload is going out and may be on the server before its result comes (`None`: no
+    /// upload is waiting for its result).
+    UploadPending { record: Option<UploadRecord> },
     /// The push preference changed.
     PushEnabled { enabled: bool },
 }
@@ -64,7 +77,13 @@ impl PersistedState {
             StoreWrite::Token { vendor, token } => {
                 self.tokens.insert(vendor.clone(), token.clone());
             }
-            StoreWrite::UploadRecord { record } => self.upload_record = record.clone(),
+            StoreWrite::UploadRecord { record } => {
+                if record.is_some() {
+                    self.upload_pending = None;
+                }
+                self.upload_record = record.clone();
+            }
+            StoreWrite::UploadPending { record } => self.upload_pending = record.clone(),
             StoreWrite::PushEnabled { enabled } => self.push_enabled = *enabled,
         }
     }

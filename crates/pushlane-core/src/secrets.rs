@@ -71,12 +71,16 @@ impl Secrets {
         self.tokens.push_back(pair);
     }
 
-    /// Learns the tokens of a persisted state (per vendor and in the upload record).
+    /// Learns the tokens of a persisted state (per vendor, in the upload record and in the
+    /// pending upload).
     pub fn learn_state(&mut self, state: &PersistedState) {
         for token in state.tokens.values() {
             self.learn_token(token);
         }
-        if let Some(record) = &state.upload_record {
+        for record in [&state.upload_record, &state.upload_pending]
+            .into_iter()
+            .flatten()
+        {
             self.learn_token(&record.token);
         }
     }

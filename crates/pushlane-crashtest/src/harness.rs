@@ -43,7 +43,8 @@ pub struct Summary {
     pub phases: BTreeMap<String, u64>,
     /// Kills that came after the server accepted an upload and before the engine recorded it.
     pub unrecorded_uploads: u64,
-    /// … of those, kills with push switched off: the server keeps a token nothing will clear.
+    /// … of those, kills with push switched off and nothing stored to clear that token although
+    /// its session went on (each also a failure).
     pub forgotten_clears: u64,
     pub failures: Vec<String>,
     pub elapsed: Duration,
@@ -77,7 +78,7 @@ impl fmt::Display for Summary {
         writeln!(
             f,
             "kills after the server accepted an upload the engine had not recorded: {} \
-             ({} with push off: a token on the server that nothing clears)",
+             ({} with push off and nothing stored to clear it)",
             self.unrecorded_uploads, self.forgotten_clears
         )?;
         write!(f, "failures: {}", self.failures.len())?;
@@ -229,8 +230,7 @@ fn one_run(
             summary.kill_points.insert(verdict.kill_point());
             *summary.phases.entry(verdict.phase.clone()).or_default() += 1;
             summary.unrecorded_uploads += u64::from(verdict.unrecorded_upload);
-            summary.forgotten_clears +=
-                u64::from(verdict.unrecorded_upload && !snapshot.state.push_enabled);
+            summary.forgotten_clears += u64::from(verdict.forgotten_clear);
         } else {
             summary.finished += 1;
         }
@@ -255,6 +255,7 @@ fn one_run(
             let user = initial
                 .upload_record
                 .as_ref()
+                .or(initial.upload_pending.as_ref())
                 .map(|r| r.user_id.clone())
                 .unwrap_or_else(|| rng.pick(&USERS).to_string());
             summary.restarts += 1;

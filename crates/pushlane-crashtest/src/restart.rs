@@ -144,28 +144,44 @@ pub fn check(
     }
     let uploads = run.calls_of("upload_token");
     let clears = run.calls_of("clear_token");
+    let of_user = |r: &&UploadRecord| r.user_id == user;
     if !before.push_enabled {
-        // §6: push off survives the restart; a record left behind is cleared at login.
+        // §6: push off survives the restart; a token left on the server, or maybe on it (an
+        // upload whose result the crash cut off, §10), is cleared at login: one clear.
         if !uploads.is_empty() {
             fail(format!("{} upload_token with push off", uploads.len()));
         }
-        match &before.upload_record {
-            Some(record) if record.user_id == user => {
+        let pending = before.upload_pending.as_ref().filter(of_user);
+        match pending.or(before.upload_record.as_ref().filter(of_user)) {
+            Some(target) => {
                 let expected = HostEffect::ClearToken {
-                    vendor: record.vendor.clone(),
-                    business_id: record.business_id,
+                    vendor: target.vendor.clone(),
+                    business_id: target.business_id,
                 };
                 if clears != [&expected] {
                     fail(format!(
-                        "push off with {user}'s record left: expected one {expected:?}, got {clears:?}"
+                        "push off with {user}'s token left on the server ({}): expected one \
+                         {expected:?}, got {clears:?}",
+                        if pending.is_some() {
+                            "pending upload"
+                        } else {
+                            "record"
+                        }
                     ));
                 }
-                if after.upload_record.is_some() {
-                    fail("the record is still stored after its clear succeeded".to_string());
+                let left = [&after.upload_record, &after.upload_pending]
+                    .into_iter()
+                    .flatten()
+                    .any(|r| r.user_id == user);
+                if left {
+                    fail(format!(
+                        "{user}'s record or pending upload is still stored after the clear \
+                         succeeded: {after:?}"
+                    ));
                 }
             }
-            _ if !clears.is_empty() => fail(format!("clear_token without a record: {clears:?}")),
-            _ => {}
+            None if !clears.is_empty() => fail(format!("clear_token without a record: {clears:?}")),
+            None => {}
         }
     } else {
         if !clears.is_empty() {
@@ -181,7 +197,13 @@ pub fn check(
                     business_id,
                     token: token.clone(),
                 };
-                if before.upload_record.as_ref() == Some(&desired) {
+                // A pending upload of the same user that is not this record may have replaced
+                // it on the server (§6, §10): then it is not known to be there.
+                let in_doubt = before
+                    .upload_pending
+                    .as_ref()
+                    .is_some_and(|p| p.user_id == user && *p != desired);
+                if before.upload_record.as_ref() == Some(&desired) && !in_doubt {
                     // §6: the same user and token after a restart upload nothing.
                     if !uploads.is_empty() {
                         fail("re-upload of the record already on the server".to_string());
@@ -203,6 +225,12 @@ pub fn check(
                     }
                     if after.upload_record.as_ref() != Some(&desired) {
                         fail("the upload was not recorded".to_string());
+                    }
+                    if after.upload_pending.is_some() {
+                        fail(format!(
+                            "the upload was recorded but is still pending: {:?}",
+                            after.upload_pending
+                        ));
                     }
                 }
             }

@@ -65,8 +65,9 @@ fn integrity_check(conn: &Connection) -> Result<String, String> {
     Ok(rows.join("; "))
 }
 
-/// The three things of lifecycle §10, read with plain SQL (not through the store's code). A
-/// file without pushlane's tables (created, not yet migrated) holds the empty state.
+/// What lifecycle §10 lists, read with plain SQL (not through the store's code). A file without
+/// pushlane's tables (created, not yet migrated) holds the empty state; one of schema version 1
+/// has no pending upload.
 fn load(conn: &Connection) -> rusqlite::Result<PersistedState> {
     let tables: i64 = conn.query_row(
         "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
@@ -80,20 +81,16 @@ fn load(conn: &Connection) -> rusqlite::Result<PersistedState> {
     let tokens = stmt
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let upload_record = conn
-        .query_row(
-            "SELECT user_id, vendor, business_id, token FROM upload_record",
-            [],
-            |row| {
-                Ok(UploadRecord {
-                    user_id: row.get(0)?,
-                    vendor: row.get(1)?,
-                    business_id: row.get(2)?,
-                    token: row.get(3)?,
-                })
-            },
-        )
-        .optional()?;
+    let upload_record = record(conn, "upload_record")?;
+    let has_pending: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'upload_pending'",
+        [],
+        |row| row.get(0),
+    )?;
+    let upload_pending = match has_pending {
+        0 => None,
+        _ => record(conn, "upload_pending")?,
+    };
     let push: Option<String> = conn
         .query_row(
             "SELECT value FROM settings WHERE key = 'push_enabled'",
@@ -104,8 +101,26 @@ fn load(conn: &Connection) -> rusqlite::Result<PersistedState> {
     Ok(PersistedState {
         tokens,
         upload_record,
+        upload_pending,
         push_enabled: push.as_deref() != Some("false"),
     })
+}
+
+/// The row of `upload_record` or `upload_pending`.
+fn record(conn: &Connection, table: &str) -> rusqlite::Result<Option<UploadRecord>> {
+    conn.query_row(
+        &format!("SELECT user_id, vendor, business_id, token FROM {table}"),
+        [],
+        |row| {
+            Ok(UploadRecord {
+                user_id: row.get(0)?,
+                vendor: row.get(1)?,
+                business_id: row.get(2)?,
+                token: row.get(3)?,
+            })
+        },
+    )
+    .optional()
 }
 
 /// The state with every token replaced by its fingerprint (what the child's report shows).
@@ -116,11 +131,16 @@ pub fn fingerprinted(state: &PersistedState) -> PersistedState {
             .iter()
             .map(|(vendor, token)| (vendor.clone(), fingerprint(token)))
             .collect(),
-        upload_record: state.upload_record.as_ref().map(|r| UploadRecord {
-            token: fingerprint(&r.token),
-            ..r.clone()
-        }),
+        upload_record: state.upload_record.as_ref().map(fingerprinted_record),
+        upload_pending: state.upload_pending.as_ref().map(fingerprinted_record),
         push_enabled: state.push_enabled,
+    }
+}
+
+fn fingerprinted_record(record: &UploadRecord) -> UploadRecord {
+    UploadRecord {
+        token: fingerprint(&record.token),
+        ..record.clone()
     }
 }
 
@@ -151,6 +171,12 @@ mod tests {
                 record: Some(record.clone()),
             },
             StoreWrite::PushEnabled { enabled: false },
+            StoreWrite::UploadPending {
+                record: Some(UploadRecord {
+                    token: "t2".into(),
+                    ..record.clone()
+                }),
+            },
         ] {
             store.apply(&write).unwrap();
         }
@@ -160,10 +186,19 @@ mod tests {
         assert_eq!(snapshot.integrity, "ok");
         assert_eq!(snapshot.state.tokens["fcm"], "t1");
         assert_eq!(snapshot.state.upload_record, Some(record));
+        assert_eq!(
+            snapshot
+                .state
+                .upload_pending
+                .as_ref()
+                .map(|p| p.token.as_str()),
+            Some("t2")
+        );
         assert!(!snapshot.state.push_enabled);
         assert_eq!(std::fs::read(&path).unwrap(), before);
         let fp = fingerprinted(&snapshot.state);
         assert_eq!(fp.tokens["fcm"], fingerprint("t1"));
         assert_eq!(fp.upload_record.unwrap().token, fingerprint("t1"));
+        assert_eq!(fp.upload_pending.unwrap().token, fingerprint("t2"));
     }
 }

@@ -57,12 +57,11 @@ fn sigkill_at_random_points_loses_nothing() {
 }
 
 /// Push is switched off while an upload is in flight; the server accepts the upload, and the
-/// app is killed before the engine hears of it. The server now holds the token, the store only
-/// the push-off preference: after the restart nothing clears the token, and the user who
-/// switched notifications off keeps getting them.
+/// app is killed before the engine hears of it. The server now holds the token and the store
+/// has no upload record, but it has the pending upload written before the upload went out
+/// (lifecycle §10): the restarted engine clears it, so the user who switched notifications off
+/// stops getting them. (Found by this harness: without the pending upload nothing cleared it.)
 #[test]
-#[ignore = "finding: an upload in flight is not recorded before it goes out, so a crash before \
-            its result forgets the clear it needs (see docs/reliability.md)"]
 fn push_off_during_an_upload_then_a_crash_still_clears_the_token_after_restart() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("push.db");
@@ -135,6 +134,7 @@ fn push_off_during_an_upload_without_a_crash_records_then_clears() {
         .unwrap()
         .state;
     assert_eq!(stored.upload_record, None);
+    assert_eq!(stored.upload_pending, None);
     assert!(!stored.push_enabled);
 }
 
@@ -151,20 +151,22 @@ fn the_restart_check_expects_the_clear_and_no_re_upload() {
         7,
         &Default::default(),
         &["--script", "push-off-during-upload"],
-        Some(Kill::HeldWrite(3)),
+        Some(Kill::HeldWrite(4)),
     );
     assert!(run.failures.is_empty(), "{:?}", run.failures);
     let before = snapshot::read(&store, &dir.path().join("copy"))
         .unwrap()
         .unwrap()
         .state;
-    // Writes: the token, push off, then the record (held before it is applied).
+    // Writes: the token, the pending upload, push off, then the record (held before it is
+    // applied).
     assert!(
-        before.upload_record.is_none() && !before.push_enabled,
+        before.upload_record.is_none() && before.upload_pending.is_some() && !before.push_enabled,
         "{before:?}"
     );
 
-    // Switching push on after the restart uploads the stored token once, and records it.
+    // After the restart the pending upload is cleared at login (push is still off); switching
+    // push on then uploads the stored token once, and records it.
     let on = restart::run(
         &store,
         "xiaomi",
@@ -178,11 +180,19 @@ fn the_restart_check_expects_the_clear_and_no_re_upload() {
         .filter(|c| c.kind() == "upload_token")
         .count();
     assert_eq!(uploads, 1);
+    let kinds: Vec<&str> = on
+        .calls
+        .iter()
+        .map(|c| c.kind())
+        .filter(|k| matches!(*k, "clear_token" | "upload_token"))
+        .collect();
+    assert_eq!(kinds, ["clear_token", "upload_token"]);
     let recorded = snapshot::read(&store, &dir.path().join("copy"))
         .unwrap()
         .unwrap()
         .state;
     assert!(recorded.upload_record.is_some());
+    assert_eq!(recorded.upload_pending, None);
 
     // The check passes on what a restart over that store does …
     let again = restart::run(&store, "xiaomi", "alice", &[]).unwrap();

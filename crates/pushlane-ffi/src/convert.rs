@@ -345,6 +345,17 @@ mod tests {
         });
         state.apply(&StoreWrite::PushEnabled { enabled: false });
         assert_eq!(parse_persisted(&to_json(&state)).unwrap(), state);
+        // Nothing pending: the JSON is what older builds wrote and read.
+        assert!(!to_json(&state).contains("upload_pending"));
+        state.apply(&StoreWrite::UploadPending {
+            record: Some(pushlane::UploadRecord {
+                user_id: "alice".into(),
+                vendor: "xiaomi".into(),
+                business_id: 10001,
+                token: "mi-token-1".into(),
+            }),
+        });
+        assert_eq!(parse_persisted(&to_json(&state)).unwrap(), state);
         assert_eq!(parse_persisted("{}").unwrap(), PersistedState::default());
         let text = parse_persisted(r#"{"tokens":{"xiaomi":1}}"#)
             .unwrap_err()

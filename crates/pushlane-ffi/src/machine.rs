@@ -56,7 +56,9 @@ impl Machine {
     }
 
     /// The persisted state (lifecycle.md §10) as JSON, after every store write so far: the
-    /// last token per vendor, the upload record, the push preference.
+    /// last token per vendor, the upload record, the push preference, and `upload_pending`
+    /// while an `upload_token` waits for its result (absent otherwise). Save it before
+    /// performing the outputs of the input that changed it, as the engine does with its store.
     pub fn persisted(&self) -> String {
         convert::to_json(self.lock().persisted())
     }

@@ -2,15 +2,15 @@
 //! a missing directory: [`StoreError::Unavailable`]) and writing through once it is back.
 //!
 //! While the store is unavailable the driver writes to a [`PendingStore`]: in memory, keeping
-//! the last value of each key written (a token per vendor, the upload record, the preference),
-//! so it stays small however long the outage lasts. The machine started from an empty state,
-//! so it took push as enabled. The engine tries the store again after 1 s, 2 s, 4 s … (capped
-//! at 60 s; [`backoff_ms`]), on engine time, each attempt off the engine's thread. When it
-//! opens: the pending values are written to it, the user's preference too if they set one
-//! during the outage, and if the store held push switched off and the user did not set it
-//! meanwhile, the engine feeds the machine `push_enabled {enabled: false}` (persisting it
-//! again, and clearing a token it uploaded meanwhile). The stored preference is never
-//! overwritten by the in-memory default. What changed during an outage that outlives the
+//! the last value of each key written (a token per vendor, the upload record, the pending
+//! upload, the preference), so it stays small however long the outage lasts. The machine
+//! started from an empty state, so it took push as enabled. The engine tries the store again
+//! after 1 s, 2 s, 4 s … (capped at 60 s; [`backoff_ms`]), on engine time, each attempt off the
+//! engine's thread. When it opens: the pending values are written to it, the user's preference
+//! too if they set one during the outage, and if the store held push switched off and the user
+//! did not set it meanwhile, the engine feeds the machine `push_enabled {enabled: false}`
+//! (persisting it again, and clearing a token it uploaded meanwhile). The stored preference is
+//! never overwritten by the in-memory default. What changed during an outage that outlives the
 //! process is lost; the store itself is as it was.
 
 use crate::timers::Clock;
@@ -27,6 +27,7 @@ struct Pending {
     state: PersistedState,
     tokens: BTreeMap<String, String>,
     record: Option<Option<UploadRecord>>,
+    upload_pending: Option<Option<UploadRecord>>,
 }
 
 /// The store the driver writes to during an outage (shared with the [`Outage`]).
@@ -51,7 +52,17 @@ impl Store for PendingStore {
             StoreWrite::Token { vendor, token } => {
                 pending.tokens.insert(vendor.clone(), token.clone());
             }
-            StoreWrite::UploadRecord { record } => pending.record = Some(record.clone()),
+            StoreWrite::UploadRecord { record } => {
+                // A record is the pending upload's result: written at recovery, it forgets the
+                // stored pending upload too.
+                if record.is_some() {
+                    pending.upload_pending = None;
+                }
+                pending.record = Some(record.clone());
+            }
+            StoreWrite::UploadPending { record } => {
+                pending.upload_pending = Some(record.clone());
+            }
             // Written from `state` at recovery, when the user set it (see `Outage::note`).
             StoreWrite::PushEnabled { .. } => {}
         }
@@ -152,6 +163,11 @@ impl Outage {
             .collect();
         if let Some(record) = &pending.record {
             writes.push(StoreWrite::UploadRecord {
+                record: record.clone(),
+            });
+        }
+        if let Some(record) = &pending.upload_pending {
+            writes.push(StoreWrite::UploadPending {
                 record: record.clone(),
             });
         }

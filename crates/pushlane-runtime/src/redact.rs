@@ -93,6 +93,9 @@ pub fn redact_write(write: &StoreWrite) -> StoreWrite {
         StoreWrite::UploadRecord { record } => StoreWrite::UploadRecord {
             record: record.as_ref().map(redact_record),
         },
+        StoreWrite::UploadPending { record } => StoreWrite::UploadPending {
+            record: record.as_ref().map(redact_record),
+        },
         other => other.clone(),
     }
 }
@@ -115,6 +118,7 @@ pub fn redact_state(state: &PersistedState) -> PersistedState {
             .map(|(vendor, token)| (vendor.clone(), token_fp(token)))
             .collect(),
         upload_record: state.upload_record.as_ref().map(redact_record),
+        upload_pending: state.upload_pending.as_ref().map(redact_record),
         push_enabled: state.push_enabled,
     }
 }

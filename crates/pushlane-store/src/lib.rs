@@ -1,5 +1,6 @@
 //! Persistence for pushlane (lifecycle.md §10): the last token per vendor, the upload record
-//! while it is on the server, and the push preference.
+//! while it is on the server, the upload waiting for its result (it may be on the server), and
+//! the push preference.
 //!
 //! [`Store`] is what the runtime needs: load everything once at start, then apply each
 //! [`StoreWrite`] the machine emits, in order, each in one transaction. [`SqliteStore`] keeps it

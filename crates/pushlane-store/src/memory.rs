@@ -150,6 +150,29 @@ mod tests {
     }
 
     #[test]
+    fn a_pending_upload_is_kept_until_its_record_or_its_clearing() {
+        let mut store = MemoryStore::new();
+        let pending = StoreWrite::UploadPending {
+            record: Some(record()),
+        };
+        store.apply(&pending).unwrap();
+        assert_eq!(store.state().upload_pending, Some(record()));
+        store
+            .apply(&StoreWrite::UploadRecord {
+                record: Some(record()),
+            })
+            .unwrap();
+        assert_eq!(store.state().upload_pending, None);
+        assert_eq!(store.state().upload_record, Some(record()));
+        store.apply(&pending).unwrap();
+        store
+            .apply(&StoreWrite::UploadPending { record: None })
+            .unwrap();
+        assert_eq!(store.state().upload_pending, None);
+        assert_eq!(store.state().upload_record, Some(record()));
+    }
+
+    #[test]
     fn failing_writes_return_err_and_keep_the_old_state() {
         let mut old = PersistedState::default();
         old.tokens.insert("fcm".into(), "old".into());

@@ -338,10 +338,14 @@ fn a_newer_pushlane_store_is_refused_with_its_version() {
     conn.execute_batch("PRAGMA user_version = 99;").unwrap();
     drop(conn);
     let before = snapshot(dir.path());
+    let newer = format!(
+        "schema version 99 is newer than the newest this build knows ({})",
+        SqliteStore::SCHEMA_VERSION
+    );
     let err = assert_refused(
         SqliteStore::open(&path),
         &path,
-        &["schema version 99 is newer than the newest this build knows (1)"],
+        &[newer.as_str()],
         dir.path(),
         &before,
     );
@@ -356,9 +360,13 @@ fn a_store_made_before_the_application_id_is_ours_and_gets_it() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("push.db");
     store_with_push_off(&path);
-    // What pushlane wrote before it set an application_id.
+    // What pushlane wrote before it set an application_id: schema version 1, without the
+    // table version 2 added.
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch("PRAGMA application_id = 0;").unwrap();
+    conn.execute_batch(
+        "DROP TABLE upload_pending; PRAGMA user_version = 1; PRAGMA application_id = 0;",
+    )
+    .unwrap();
     drop(conn);
     assert_push_still_off(&path);
     let conn = rusqlite::Connection::open(&path).unwrap();

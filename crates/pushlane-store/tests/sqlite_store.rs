@@ -180,6 +180,62 @@ fn the_upload_record_is_set_replaced_and_cleared() {
 }
 
 #[test]
+fn a_pending_upload_survives_reopen_and_its_record_replaces_it_in_one_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("push.db");
+    let mut store = open_clean(&path);
+    store
+        .apply(&StoreWrite::UploadRecord {
+            record: Some(record("t1")),
+        })
+        .unwrap();
+    store
+        .apply(&StoreWrite::UploadPending {
+            record: Some(record("t2")),
+        })
+        .unwrap();
+    drop(store);
+
+    // The process died waiting for the result: both are there after a restart.
+    let mut store = open_clean(&path);
+    let state = store.load().unwrap();
+    assert_eq!(state.upload_record, Some(record("t1")));
+    assert_eq!(state.upload_pending, Some(record("t2")));
+
+    // The result: the record, and nothing pending any more.
+    let write = StoreWrite::UploadRecord {
+        record: Some(record("t2")),
+    };
+    store.apply(&write).unwrap();
+    let mut expected = state.clone();
+    expected.apply(&write);
+    assert_eq!(expected.upload_pending, None);
+    assert_eq!(store.load().unwrap(), expected);
+    drop(store);
+    assert_eq!(open_clean(&path).load().unwrap(), expected);
+
+    // Forgetting the record leaves a pending upload alone, and the other way round.
+    let mut store = open_clean(&path);
+    store
+        .apply(&StoreWrite::UploadPending {
+            record: Some(record("t3")),
+        })
+        .unwrap();
+    store
+        .apply(&StoreWrite::UploadRecord { record: None })
+        .unwrap();
+    let state = store.load().unwrap();
+    assert_eq!(
+        (state.upload_record, state.upload_pending),
+        (None, Some(record("t3")))
+    );
+    store
+        .apply(&StoreWrite::UploadPending { record: None })
+        .unwrap();
+    assert_eq!(store.load().unwrap().upload_pending, None);
+}
+
+#[test]
 fn the_file_is_in_wal_mode() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("push.db");

@@ -907,7 +907,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if (lib.uniffi_pushlane_ffi_checksum_method_machine_handle() != 65077) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_pushlane_ffi_checksum_method_machine_persisted() != 35828) {
+    if (lib.uniffi_pushlane_ffi_checksum_method_machine_persisted() != 64146) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_pushlane_ffi_checksum_method_machine_status() != 60822) {
@@ -1724,7 +1724,9 @@ public interface MachineInterface {
     
     /**
      * The persisted state (lifecycle.md §10) as JSON, after every store write so far: the
-     * last token per vendor, the upload record, the push preference.
+     * last token per vendor, the upload record, the push preference, and `upload_pending`
+     * while an `upload_token` waits for its result (absent otherwise). Save it before
+     * performing the outputs of the input that changed it, as the engine does with its store.
      */
     fun `persisted`(): kotlin.String
     
@@ -1900,7 +1902,9 @@ open class Machine: Disposable, AutoCloseable, MachineInterface
     
     /**
      * The persisted state (lifecycle.md §10) as JSON, after every store write so far: the
-     * last token per vendor, the upload record, the push preference.
+     * last token per vendor, the upload record, the push preference, and `upload_pending`
+     * while an `upload_token` waits for its result (absent otherwise). Save it before
+     * performing the outputs of the input that changed it, as the engine does with its store.
      */override fun `persisted`(): kotlin.String {
             return FfiConverterString.lift(
     callWithHandle {

@@ -5,7 +5,6 @@ use super::Machine;
 use crate::effect::Effect;
 use crate::event::WarningCode;
 use crate::input::TimerName;
-use crate::persist::StoreWrite;
 
 #[derive(Debug, Default)]
 pub(super) struct SessionRegion {
@@ -69,16 +68,11 @@ impl Machine {
         self.cancel(TimerName::ClearRetry);
         self.token.upload_attempt = 0;
         self.token.clear_attempt = 0;
-        // Only the ending user's record is forgotten: another user's record (left by a clear
-        // that never succeeded) must survive so that clear goes out at that user's next login.
-        let ending = self.session.user.as_deref();
-        if self
-            .store
-            .upload_record
-            .as_ref()
-            .is_some_and(|r| Some(r.user_id.as_str()) == ending)
-        {
-            self.persist(StoreWrite::UploadRecord { record: None });
+        // Only the ending user's record (and pending upload) is forgotten: another user's
+        // (left by a clear that never succeeded, or by a process that died during an upload)
+        // must survive so that its clear goes out at that user's next login.
+        if let Some(ending) = self.session.user.clone() {
+            self.forget_uploads_of(&ending);
         }
         self.session.user = None;
         self.on_session_end_visibility();

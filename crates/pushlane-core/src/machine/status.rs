@@ -62,8 +62,9 @@ impl Machine {
                     }
                 } else if let Some(at) = self.timers.get(&TimerName::TokenUpload) {
                     UploadState::ScheduledAt { at_ms: *at }
-                } else if self.desired_record().is_some()
-                    && self.desired_record() == self.store.upload_record
+                } else if self
+                    .desired_record()
+                    .is_some_and(|want| self.known_on_server(&want))
                 {
                     UploadState::Uploaded
                 } else {

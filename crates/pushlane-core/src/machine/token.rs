@@ -1,5 +1,6 @@
 //! Region `token` (lifecycle.md §6): the upload condition, the delay, dedup against the
-//! persisted record, one upload in flight, backoff, and push enable/disable with clear.
+//! persisted record, one upload in flight (remembered in the store while it waits for its
+//! result), backoff, and push enable/disable with clear.
 
 use super::{backoff_ms, Machine};
 use crate::effect::Effect;
@@ -51,8 +52,9 @@ impl Machine {
             "retrying"
         } else if self.is_armed(TimerName::TokenUpload) {
             "scheduled"
-        } else if self.desired_record().is_some()
-            && self.desired_record() == self.store.upload_record
+        } else if self
+            .desired_record()
+            .is_some_and(|want| self.known_on_server(&want))
         {
             "uploaded"
         } else if self.current_token().is_some() {
@@ -83,6 +85,18 @@ impl Machine {
         })
     }
 
+    /// Whether the store knows `record` to be on the server: it is the upload record, and no
+    /// later upload for the same user, whose result never came (the process died waiting), may
+    /// have replaced it.
+    pub(super) fn known_on_server(&self, record: &UploadRecord) -> bool {
+        let replaced = self
+            .store
+            .upload_pending
+            .as_ref()
+            .is_some_and(|p| p.user_id == record.user_id && p != record);
+        self.store.upload_record.as_ref() == Some(record) && !replaced
+    }
+
     /// Brings uploads and clears in line with the state after an input.
     pub(super) fn reconcile(&mut self) {
         self.reconcile_upload();
@@ -107,7 +121,7 @@ impl Machine {
         let Some(want) = self.desired_record() else {
             return;
         };
-        if self.store.upload_record.as_ref() == Some(&want) {
+        if self.known_on_server(&want) {
             self.cancel(TimerName::TokenUpload);
             self.cancel(TimerName::UploadRetry);
             if !self.token.settled {
@@ -137,6 +151,13 @@ impl Machine {
             return;
         }
         self.cancel(TimerName::TokenUpload);
+        // Stored before it goes out: if the process dies before the result comes, the next one
+        // knows the token may be on the server (and clears it if push is disabled by then).
+        if self.store.upload_pending.as_ref() != Some(&want) {
+            self.persist(StoreWrite::UploadPending {
+                record: Some(want.clone()),
+            });
+        }
         let effect_id = self.next_effect_id();
         self.token.in_flight = Some(InFlight {
             effect_id,
@@ -151,16 +172,40 @@ impl Machine {
         });
     }
 
-    /// The record to clear: push disabled while logged in and this user's token on the server.
+    /// The record to clear: push disabled while logged in and this user's token on the server,
+    /// or maybe on it (an upload whose result never came; it is the later of the two).
     fn clear_target(&self) -> Option<UploadRecord> {
         let user = self.session.user.as_deref()?;
         if self.store.push_enabled {
             return None;
         }
-        self.store
+        let of_user = |r: &&UploadRecord| r.user_id == user;
+        let pending = self.store.upload_pending.as_ref().filter(of_user);
+        pending
+            .or(self.store.upload_record.as_ref().filter(of_user))
+            .cloned()
+    }
+
+    /// Forgets that `user`'s token is, or may be, on the server: their record, then their
+    /// pending upload (a crash between the two leaves the pending entry, which at worst clears
+    /// once more or uploads again).
+    pub(super) fn forget_uploads_of(&mut self, user: &str) {
+        if self
+            .store
             .upload_record
-            .clone()
-            .filter(|r| r.user_id == user)
+            .as_ref()
+            .is_some_and(|r| r.user_id == user)
+        {
+            self.persist(StoreWrite::UploadRecord { record: None });
+        }
+        if self
+            .store
+            .upload_pending
+            .as_ref()
+            .is_some_and(|r| r.user_id == user)
+        {
+            self.persist(StoreWrite::UploadPending { record: None });
+        }
     }
 
     fn reconcile_clear(&mut self) {
@@ -227,6 +272,10 @@ impl Machine {
             });
             return;
         }
+        // A failure: this upload is not on the server.
+        if self.store.upload_pending.as_ref() == Some(&record) {
+            self.persist(StoreWrite::UploadPending { record: None });
+        }
         self.token.upload_attempt += 1;
         let attempt = self.token.upload_attempt;
         // The same upload, not merely the same token text: after a vendor switch the new
@@ -246,9 +295,7 @@ impl Machine {
 
     fn clear_done(&mut self, record: UploadRecord, ok: bool, error: Option<String>) {
         if ok {
-            if self.store.upload_record.as_ref() == Some(&record) {
-                self.persist(StoreWrite::UploadRecord { record: None });
-            }
+            self.forget_uploads_of(&record.user_id);
             self.token.clear_attempt = 0;
             self.emit(Event::TokenCleared {
                 vendor: record.vendor,

@@ -25,7 +25,8 @@ fn round_trips(lines: &[Line]) -> Vec<(usize, usize)> {
 }
 
 /// Every acknowledged fact was written before it was acknowledged: `token_uploaded` after its
-/// record (invariant 5), and at each round trip the push preference and tokens sent before it.
+/// record (invariant 5), an upload the server got after its pending upload (§10), and at each
+/// round trip the push preference and tokens sent before it.
 pub(super) fn acknowledged_were_written(lines: &[Line], initial: &PersistedState) -> Vec<String> {
     let mut failures = Vec::new();
     for (i, line) in lines.iter().enumerate() {
@@ -45,6 +46,31 @@ pub(super) fn acknowledged_were_written(lines: &[Line], initial: &PersistedState
             if state_before(initial, lines, i).upload_record.as_ref() != Some(&record) {
                 failures.push(format!(
                     "line {}: token_uploaded for {record:?} before the record was written",
+                    i + 1
+                ));
+            }
+        }
+    }
+    // §10: an upload goes out only once the store knows it may be on the server.
+    for (i, line) in lines.iter().enumerate() {
+        if let Line::Host(HostCall::Upload {
+            vendor,
+            business_id,
+            fp,
+            ..
+        }) = line
+        {
+            let same = |r: &UploadRecord| {
+                r.vendor == *vendor && r.business_id == *business_id && r.token == *fp
+            };
+            let stored_before = initial.upload_pending.as_ref().is_some_and(same)
+                || lines[..i].iter().any(|l| {
+                    matches!(l, Line::Write(StoreWrite::UploadPending { record: Some(r) }) if same(r))
+                });
+            if !stored_before {
+                failures.push(format!(
+                    "line {}: the server got the upload of {vendor} {business_id} {fp}, but the \
+                     store was never told it may be on the server (no pending upload written)",
                     i + 1
                 ));
             }

@@ -4,7 +4,7 @@
 
 mod facts;
 
-use crate::protocol::{HostCall, Line, Seen};
+use crate::protocol::{HostCall, Line, Seen, Sent};
 use facts::{acknowledged_were_written, durable, writes_have_causes};
 use pushlane::{PersistedState, StoreWrite};
 
@@ -23,6 +23,9 @@ pub struct Verdict {
     pub acks: usize,
     /// The server had accepted an upload the engine had not recorded yet when the kill came.
     pub unrecorded_upload: bool,
+    /// … and push is off, and the store holds nothing that would clear it although its
+    /// session never ended (a check failure too).
+    pub forgotten_clear: bool,
 }
 
 impl Verdict {
@@ -82,6 +85,14 @@ pub fn check(
     failures.extend(acknowledged_were_written(lines, initial));
     failures.extend(writes_have_causes(lines, initial));
     failures.extend(durable(lines, initial, after));
+    let forgotten_clear = killed && forgotten_clear(lines, after);
+    if forgotten_clear {
+        failures.push(format!(
+            "the server accepted an upload the engine never heard of, push is off, and the \
+             store forgot that the token may be on the server though its session never ended: \
+             nothing will clear it ({after:?})"
+        ));
+    }
 
     let phase = if !killed {
         "finished".to_string()
@@ -104,6 +115,7 @@ pub fn check(
         writes: n,
         acks: lines.iter().filter(|l| matches!(l, Line::Acked(_))).count(),
         unrecorded_upload: killed && unrecorded_upload(lines),
+        forgotten_clear,
     }
 }
 
@@ -144,6 +156,48 @@ fn unrecorded_upload(lines: &[Line]) -> bool {
         .any(|l| matches!(l, Line::Write(StoreWrite::UploadRecord { record: Some(_) })))
 }
 
+/// The server accepted an upload that was neither recorded nor cleared since, push is off, and
+/// the store has no pending upload, although no session ended after that upload was stored as
+/// pending (a session end makes the server forget the token, §5).
+fn forgotten_clear(lines: &[Line], after: &PersistedState) -> bool {
+    let Some(h) = lines
+        .iter()
+        .rposition(|l| matches!(l, Line::Host(HostCall::Upload { ok: true, .. })))
+    else {
+        return false;
+    };
+    let Line::Host(HostCall::Upload {
+        vendor,
+        business_id,
+        fp,
+        ..
+    }) = &lines[h]
+    else {
+        return false;
+    };
+    let settled = lines[h..].iter().any(|l| {
+        matches!(
+            l,
+            Line::Write(StoreWrite::UploadRecord { record: Some(_) })
+                | Line::Host(HostCall::Clear { ok: true, .. })
+        )
+    });
+    if settled || after.push_enabled || after.upload_pending.is_some() {
+        return false;
+    }
+    let stored = lines[..h].iter().rposition(|l| {
+        matches!(l, Line::Write(StoreWrite::UploadPending { record: Some(r) })
+            if r.vendor == *vendor && r.business_id == *business_id && r.token == *fp)
+    });
+    match stored {
+        Some(p) => !lines[p..]
+            .iter()
+            .any(|l| matches!(l, Line::Sent(Sent::End(_) | Sent::Login(_)))),
+        // Never stored as pending: `acknowledged_were_written` reports that.
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,8 +215,8 @@ mod tests {
         }
     }
 
-    /// A finished session: login, token, upload accepted and recorded, push switched off and
-    /// acknowledged.
+    /// A finished session: login, token, upload stored as pending, accepted and recorded, push
+    /// switched off and acknowledged.
     fn session() -> Vec<Line> {
         vec![
             Line::Started {
@@ -183,6 +237,9 @@ mod tests {
                 user: Some("alice".into()),
                 vendor: Some("xiaomi".into()),
                 push: true,
+            }),
+            Line::Write(StoreWrite::UploadPending {
+                record: Some(record()),
             }),
             Line::Host(HostCall::Upload {
                 vendor: "xiaomi".into(),
@@ -215,6 +272,7 @@ mod tests {
         PersistedState {
             tokens: [("xiaomi".to_string(), FP.to_string())].into(),
             upload_record: Some(record()),
+            upload_pending: None,
             push_enabled: false,
         }
     }
@@ -234,7 +292,7 @@ mod tests {
         );
         assert_eq!(verdict.failures, Vec::<String>::new());
         assert_eq!(verdict.phase, "finished");
-        assert_eq!(verdict.kill_point(), "finished/3w/2k");
+        assert_eq!(verdict.kill_point(), "finished/4w/2k");
     }
 
     #[test]
@@ -276,15 +334,25 @@ mod tests {
     fn an_acknowledgement_before_its_write_is_caught() {
         let mut lines = session();
         // token_uploaded before the record write.
-        lines.swap(7, 8);
+        lines.swap(8, 9);
         let found = failures(&lines, false, &stored()).join("\n");
         assert!(found.contains("before the record was written"), "{found}");
     }
 
     #[test]
+    fn an_upload_the_store_was_not_told_of_before_it_went_out_is_caught() {
+        let lines: Vec<Line> = session()
+            .into_iter()
+            .filter(|l| !matches!(l, Line::Write(StoreWrite::UploadPending { .. })))
+            .collect();
+        let found = failures(&lines, false, &stored()).join("\n");
+        assert!(found.contains("no pending upload written"), "{found}");
+    }
+
+    #[test]
     fn a_kill_right_after_a_write_was_announced_allows_either_state() {
         let mut lines = session();
-        lines.truncate(11); // … `S push false`, `W push false`: the kill came there.
+        lines.truncate(12); // … `S push false`, `W push false`: the kill came there.
         let mut before_write = stored();
         before_write.push_enabled = true;
         for after in [stored(), before_write.clone()] {
@@ -326,13 +394,40 @@ mod tests {
     #[test]
     fn an_upload_the_server_accepted_but_the_engine_never_recorded_is_flagged() {
         let mut lines = session();
-        lines.truncate(7); // killed right after the server's answer
+        lines.truncate(8); // killed right after the server's answer
         let mut after = stored();
         after.upload_record = None;
+        after.upload_pending = Some(record());
         after.push_enabled = true;
         let verdict = check(&PersistedState::default(), &lines, true, &after, "ok");
         assert_eq!(verdict.failures, Vec::<String>::new());
         assert!(verdict.unrecorded_upload);
+        assert!(!verdict.forgotten_clear);
         assert_eq!(verdict.phase, "after_server_upload");
+    }
+
+    #[test]
+    fn a_pending_upload_forgotten_while_its_session_goes_on_is_caught() {
+        // Killed right after the server took the upload and push was switched off.
+        let mut lines = session();
+        lines.truncate(8);
+        lines.push(Line::Sent(Sent::Push(false)));
+        lines.push(Line::Write(StoreWrite::PushEnabled { enabled: false }));
+        lines.push(Line::Query);
+        let mut after = stored();
+        after.upload_record = None;
+        after.upload_pending = Some(record());
+        let verdict = check(&PersistedState::default(), &lines, true, &after, "ok");
+        assert_eq!(verdict.failures, Vec::<String>::new());
+
+        // A store without the pending upload: the token on the server is forgotten.
+        after.upload_pending = None;
+        let verdict = check(&PersistedState::default(), &lines, true, &after, "ok");
+        assert!(verdict.forgotten_clear);
+
+        // Unless the session ended since (the server forgets the token with it).
+        lines.insert(8, Line::Sent(Sent::End("logout".into())));
+        let verdict = check(&PersistedState::default(), &lines, true, &after, "ok");
+        assert!(!verdict.forgotten_clear);
     }
 }

@@ -112,6 +112,7 @@ pub(crate) fn what_of(write: &StoreWrite) -> &'static str {
     match write {
         StoreWrite::Token { .. } => "token",
         StoreWrite::UploadRecord { .. } => "upload record",
+        StoreWrite::UploadPending { .. } => "pending upload",
         StoreWrite::PushEnabled { .. } => "push preference",
     }
 }
@@ -127,7 +128,7 @@ impl Store for SqliteStore {
                 source: e.into(),
             }
         };
-        // One read transaction: a consistent snapshot of all three.
+        // One read transaction: a consistent snapshot of everything.
         let tx = self.conn.transaction().map_err(read_err("state"))?;
 
         let tokens = {
@@ -141,21 +142,9 @@ impl Store for SqliteStore {
                 .map_err(read_err("tokens"))?
         };
 
-        let upload_record = tx
-            .query_row(
-                "SELECT user_id, vendor, business_id, token FROM upload_record WHERE id = 1",
-                [],
-                |row| {
-                    Ok(UploadRecord {
-                        user_id: row.get(0)?,
-                        vendor: row.get(1)?,
-                        business_id: row.get(2)?,
-                        token: row.get(3)?,
-                    })
-                },
-            )
-            .optional()
-            .map_err(read_err("upload record"))?;
+        let upload_record = read_record(&tx, "upload_record").map_err(read_err("upload record"))?;
+        let upload_pending =
+            read_record(&tx, "upload_pending").map_err(read_err("pending upload"))?;
 
         let push_enabled: Option<String> = tx
             .query_row(
@@ -181,6 +170,7 @@ impl Store for SqliteStore {
         Ok(PersistedState {
             tokens,
             upload_record,
+            upload_pending,
             push_enabled,
         })
     }
@@ -203,23 +193,19 @@ impl Store for SqliteStore {
                  ON CONFLICT (vendor) DO UPDATE SET token = excluded.token",
                 params![vendor, token],
             ),
+            // The result of the pending upload: recorded and no longer pending, in one commit.
             StoreWrite::UploadRecord {
                 record: Some(record),
-            } => tx.execute(
-                "INSERT INTO upload_record (id, user_id, vendor, business_id, token)
-                 VALUES (1, ?1, ?2, ?3, ?4)
-                 ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id,
-                     vendor = excluded.vendor, business_id = excluded.business_id,
-                     token = excluded.token",
-                params![
-                    record.user_id,
-                    record.vendor,
-                    record.business_id,
-                    record.token
-                ],
-            ),
+            } => write_record(&tx, "upload_record", record)
+                .and_then(|_| tx.execute("DELETE FROM upload_pending", [])),
             StoreWrite::UploadRecord { record: None } => {
                 tx.execute("DELETE FROM upload_record", [])
+            }
+            StoreWrite::UploadPending {
+                record: Some(record),
+            } => write_record(&tx, "upload_pending", record),
+            StoreWrite::UploadPending { record: None } => {
+                tx.execute("DELETE FROM upload_pending", [])
             }
             StoreWrite::PushEnabled { enabled } => tx.execute(
                 "INSERT INTO settings (key, value) VALUES (?1, ?2)
@@ -230,4 +216,40 @@ impl Store for SqliteStore {
         .map_err(write_err)?;
         tx.commit().map_err(write_err)
     }
+}
+
+/// The one row of `table` (`upload_record` or `upload_pending`, which have the same columns).
+fn read_record(conn: &Connection, table: &str) -> rusqlite::Result<Option<UploadRecord>> {
+    conn.query_row(
+        &format!("SELECT user_id, vendor, business_id, token FROM {table} WHERE id = 1"),
+        [],
+        |row| {
+            Ok(UploadRecord {
+                user_id: row.get(0)?,
+                vendor: row.get(1)?,
+                business_id: row.get(2)?,
+                token: row.get(3)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// Sets the one row of `table` (`upload_record` or `upload_pending`).
+fn write_record(conn: &Connection, table: &str, record: &UploadRecord) -> rusqlite::Result<usize> {
+    conn.execute(
+        &format!(
+            "INSERT INTO {table} (id, user_id, vendor, business_id, token)
+             VALUES (1, ?1, ?2, ?3, ?4)
+             ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id,
+                 vendor = excluded.vendor, business_id = excluded.business_id,
+                 token = excluded.token"
+        ),
+        params![
+            record.user_id,
+            record.vendor,
+            record.business_id,
+            record.token
+        ],
+    )
 }

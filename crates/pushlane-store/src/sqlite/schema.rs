@@ -24,6 +24,15 @@ pub(super) const MIGRATIONS: &[&str] = &[
          key   TEXT NOT NULL PRIMARY KEY,
          value TEXT NOT NULL
      ) STRICT;",
+    // v2: the upload that went out and has no result yet (it may be on the server), in the
+    // shape of the upload record.
+    "CREATE TABLE upload_pending (
+         id          INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+         user_id     TEXT    NOT NULL,
+         vendor      TEXT    NOT NULL,
+         business_id INTEGER NOT NULL CHECK (business_id BETWEEN 0 AND 4294967295),
+         token       TEXT    NOT NULL
+     ) STRICT;",
 ];
 
 /// The schema version this build creates and reads.
@@ -33,7 +42,8 @@ pub(super) const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 /// that creates its tables (or, for a store made before, at its first open by this build).
 pub(super) const APPLICATION_ID: i32 = 0x5055_5348;
 
-/// The schema version of stores made before pushlane set an application id.
+/// The schema version of stores made before pushlane set an application id (version 2 and
+/// later are always stamped).
 const UNSTAMPED_VERSION: i64 = 1;
 
 /// What a database's header and catalogue say about it.
@@ -237,12 +247,22 @@ mod tests {
     }
 
     const OURS: [&str; 3] = ["settings", "tokens", "upload_record"];
+    const OURS_V2: [&str; 4] = ["settings", "tokens", "upload_pending", "upload_record"];
 
     #[test]
     fn stamped_files_are_ours_unless_newer_or_missing_tables() {
         let judge = |id: &Identity| id.judge(MIGRATIONS);
         assert_eq!(judge(&identity(APPLICATION_ID, 1, &OURS)), Verdict::Ours);
+        assert_eq!(judge(&identity(APPLICATION_ID, 2, &OURS_V2)), Verdict::Ours);
         assert_eq!(judge(&identity(APPLICATION_ID, 0, &[])), Verdict::Ours);
+        // Version 2 without its new table, or version 1 with it: not what pushlane wrote.
+        for (version, tables) in [(2, &OURS[..]), (1, &OURS_V2[..])] {
+            let verdict = judge(&identity(APPLICATION_ID, version, tables));
+            assert!(
+                matches!(verdict, Verdict::Damaged(_)),
+                "{version}: {verdict:?}"
+            );
+        }
         assert_eq!(
             judge(&identity(APPLICATION_ID, 7, &["x"])),
             Verdict::Newer(7)
@@ -265,6 +285,7 @@ mod tests {
             identity(0, 0, &["notes"]),
             identity(0, 1, &["settings", "tokens"]),
             identity(0, 2, &OURS),
+            identity(0, 2, &OURS_V2),
             identity(0, 99, &["future"]),
             identity(42, 1, &OURS),
         ] {
