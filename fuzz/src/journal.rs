@@ -3,6 +3,7 @@
 //!
 //! A journal that parses must
 //!
+//! - have times that never run backwards;
 //! - replay the same way twice (lifecycle.md invariant 10), when its config builds a machine;
 //! - be written back by the engine's own journal writer (header and `input_line`) into a
 //!   journal the reader accepts again, with the same entries: what the engine writes, `replay`
@@ -15,6 +16,10 @@ pub fn check(data: &[u8]) {
     let Ok(journal) = parse_journal(&text) else {
         return;
     };
+    assert!(
+        journal.entries.windows(2).all(|w| w[0].at_ms <= w[1].at_ms),
+        "a journal whose times run backwards was accepted"
+    );
     if let Ok(items) = replay_items(&journal, pushlane::link_vendors()) {
         let again = replay_items(&journal, pushlane::link_vendors())
             .expect("the second replay of a journal that replayed");

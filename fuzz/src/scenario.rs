@@ -2,9 +2,9 @@
 //! simulating every scenario it accepts.
 //!
 //! A scenario that parses must run to its end in the simulator (the real engine, the real
-//! SQLite store in a fresh directory, the simulated host) without an error, and every line of
-//! its trace must print in both formats: the parser refuses up front everything the run would
-//! trip over.
+//! SQLite store in a fresh directory, the simulated host) without an error, its trace must
+//! never run backwards in time, and every line of it must print in both formats: the parser
+//! refuses up front everything the run would trip over.
 
 use pushlane_cli::scenario::{self, parse};
 use pushlane_cli::trace::{pretty_line, TraceWriter};
@@ -24,9 +24,13 @@ pub fn check(data: &[u8]) {
     trace.flush().expect("a trace in memory flushes");
     drop(trace);
     let written = String::from_utf8(written).expect("a trace is UTF-8");
+    let mut last_ms = 0;
     for line in written.lines() {
         let value: Value = serde_json::from_str(line)
             .unwrap_or_else(|e| panic!("a jsonl trace line is not JSON: {e}\n  {line}"));
+        let at_ms = value["at_ms"].as_u64().expect("every trace line has at_ms");
+        assert!(at_ms >= last_ms, "the trace runs backwards at {line}");
+        last_ms = at_ms;
         let _ = pretty_line(&value);
     }
 }
