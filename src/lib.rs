@@ -37,6 +37,47 @@ pub use pushlane_plugin::{
     Platform, PluginConfig, PluginError, SetBadgeCall, VendorConfig, VendorPlugin,
 };
 
+/// The sending side: `OfflinePushInfo`, its builder, payload lint, Chat REST API bodies and
+/// call invitations. Lint with the vendors linked into this build through [`sending_targets`].
+pub use pushlane_payload as payload;
+
+/// The linked vendor plugins named in `vendors`, in the fixed order, for
+/// [`payload::lint`]; an empty list means every linked vendor. A name that is not linked is
+/// an error listing the linked ones.
+///
+/// ```
+/// use pushlane::payload::{lint, ElemType, Message, OfflinePushInfo};
+///
+/// let targets = pushlane::sending_targets(&["oppo"]).unwrap();
+/// let info = OfflinePushInfo { desc: "hi".into(), ext: "not json".into(), ..Default::default() };
+/// let findings = lint(&info, &Message::text("alice", "hi"), &targets);
+/// assert!(findings.iter().any(|f| f.code == "ext_not_json" && f.vendor == Some("oppo")));
+/// assert!(pushlane::sending_targets(&["nokia"]).unwrap_err().to_string().contains("linked: "));
+/// ```
+pub fn sending_targets<S: AsRef<str>>(
+    vendors: &[S],
+) -> Result<Vec<&'static dyn VendorPlugin>, PluginError> {
+    let linked = link_vendors();
+    if vendors.is_empty() {
+        return Ok(linked);
+    }
+    let mut targets = Vec::new();
+    for name in vendors {
+        let name = name.as_ref();
+        match linked.iter().find(|p| p.name() == name) {
+            Some(plugin) => targets.push(*plugin),
+            None => {
+                return Err(PluginError::NotLinked {
+                    vendor: name.to_string(),
+                    linked: linked.iter().map(|p| p.name().to_string()).collect(),
+                })
+            }
+        }
+    }
+    pushlane_plugin::registry::sort_plugins(&mut targets);
+    Ok(targets)
+}
+
 /// The tokio engine a host embeds (feature `runtime`, on by default).
 #[cfg(feature = "runtime")]
 pub use pushlane_runtime as runtime;

@@ -51,31 +51,9 @@ impl AppLifecycle {
     }
 }
 
-/// Element type of a message (lifecycle.md §7).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, IntoStaticStr,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum ElemType {
-    Text,
-    Image,
-    Sound,
-    Video,
-    File,
-    Location,
-    Face,
-    Custom,
-    Merger,
-    GroupTips,
-}
-
-impl ElemType {
-    /// The serde name (`group_tips`).
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-}
+/// Element type of a message (lifecycle.md §7): the sending side's type, so that local
+/// notifications and pushes built by `pushlane-payload` share one summary table.
+pub use pushlane_payload::ElemType;
 
 /// A message's offline-push info; every field is optional.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

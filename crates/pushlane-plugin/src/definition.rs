@@ -23,12 +23,14 @@ use crate::click::{normalise_flat, NormalisedClick, UnreadableClick};
 use crate::config::PluginConfig;
 use crate::device::DeviceInfo;
 use crate::registry::{Capabilities, Detection, VendorPlugin, UNDESCRIBED_DETECTION_RULE};
+use crate::sending::{Finding, Push};
 use serde_json::Value;
 
 type PreferredFn = fn(&DeviceInfo, &PluginConfig) -> Option<Detection>;
 type FamilyFn = fn(&DeviceInfo) -> Option<Detection>;
 type BadgeFn = fn(u32, &BadgeContext<'_>) -> BadgeCall;
 type ClickFn = fn(&Value) -> Result<NormalisedClick, UnreadableClick>;
+type SendingRulesFn = fn(&Push<'_>, &mut Vec<Finding>);
 
 /// A vendor plugin described by its parts.
 #[derive(Clone, Copy)]
@@ -41,6 +43,7 @@ pub struct VendorDefinition {
     family: FamilyFn,
     badge: BadgeFn,
     normalise_click: ClickFn,
+    sending_rules: SendingRulesFn,
 }
 
 fn never_preferred(_: &DeviceInfo, _: &PluginConfig) -> Option<Detection> {
@@ -50,6 +53,8 @@ fn never_preferred(_: &DeviceInfo, _: &PluginConfig) -> Option<Detection> {
 fn no_family(_: &DeviceInfo) -> Option<Detection> {
     None
 }
+
+fn no_sending_rules(_: &Push<'_>, _: &mut Vec<Finding>) {}
 
 fn no_badge(_: u32, _: &BadgeContext<'_>) -> BadgeCall {
     BadgeCall::Unsupported
@@ -68,6 +73,7 @@ impl VendorDefinition {
             family: no_family,
             badge: no_badge,
             normalise_click: normalise_flat,
+            sending_rules: no_sending_rules,
         }
     }
 
@@ -100,6 +106,12 @@ impl VendorDefinition {
 
     pub const fn with_click(mut self, normalise_click: ClickFn) -> Self {
         self.normalise_click = normalise_click;
+        self
+    }
+
+    /// The vendor's sending-side lint rules (see [`crate::sending`]).
+    pub const fn with_sending_rules(mut self, sending_rules: SendingRulesFn) -> Self {
+        self.sending_rules = sending_rules;
         self
     }
 }
@@ -146,6 +158,10 @@ impl VendorPlugin for VendorDefinition {
 
     fn normalise_click(&self, payload: &Value) -> Result<NormalisedClick, UnreadableClick> {
         (self.normalise_click)(payload)
+    }
+
+    fn lint_sending(&self, push: &Push<'_>, findings: &mut Vec<Finding>) {
+        (self.sending_rules)(push, findings)
     }
 }
 

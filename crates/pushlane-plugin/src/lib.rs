@@ -4,7 +4,8 @@
 //! vendor crates depend on it and on nothing else of pushlane. A vendor provides
 //!
 //! - a [`VendorPlugin`]: its name, device-family detection (vendors.md §1), capabilities,
-//!   its badge call (§3) and its click normaliser (§4);
+//!   its badge call (§3), its click normaliser (§4) and its sending-side lint rules (§5, see
+//!   [`sending`]);
 //! - a [`VendorConfig`] type, deserialised through `typetag` with tag `vendor` (§2);
 //! - a registration through [`register_vendor!`] (inventory) and a `link()` function that
 //!   the facade calls so the registration survives the linker.
@@ -26,6 +27,7 @@ mod definition;
 pub mod device;
 mod error;
 pub mod registry;
+pub mod sending;
 
 pub use badge::{BadgeCall, BadgeContext, BadgeExtra, ExtraValue, SetBadgeCall};
 pub use click::{NormalisedClick, UnreadableClick};

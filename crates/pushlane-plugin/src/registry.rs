@@ -115,6 +115,15 @@ pub trait VendorPlugin: Send + Sync + 'static {
     ) -> Result<NormalisedClick, UnreadableClick> {
         crate::click::normalise_flat(payload)
     }
+
+    /// This vendor's sending-side rules (vendors.md §5): adds its findings about a push that
+    /// targets it. Run by payload lint after the cross-vendor rules; none by default.
+    fn lint_sending(
+        &self,
+        _push: &crate::sending::Push<'_>,
+        _findings: &mut Vec<crate::sending::Finding>,
+    ) {
+    }
 }
 
 /// The inventory entry a vendor crate submits (through [`register_vendor!`]).

@@ -6,22 +6,6 @@ use crate::event::Event;
 use crate::input::{ElemType, Message};
 use pushlane_plugin::LocalNotifications;
 
-/// English default summaries per element type (config `summaries` overrides them).
-pub fn default_summary(elem_type: ElemType) -> &'static str {
-    match elem_type {
-        ElemType::Text => "[Message]",
-        ElemType::Image => "[Image]",
-        ElemType::Sound => "[Voice]",
-        ElemType::Video => "[Video]",
-        ElemType::File => "[File]",
-        ElemType::Location => "[Location]",
-        ElemType::Face => "[Sticker]",
-        ElemType::Custom => "[Custom Message]",
-        ElemType::Merger => "[Chat History]",
-        ElemType::GroupTips => "[Group Notice]",
-    }
-}
-
 impl Machine {
     pub(super) fn on_message(&mut self, message: Message) {
         if self.session.user.is_none() {
@@ -85,11 +69,9 @@ impl Machine {
         });
     }
 
+    /// The element's summary: config `summaries`, else the default table both the local
+    /// notifications and the sending side use (`pushlane-payload`).
     fn summary(&self, elem_type: ElemType) -> String {
-        self.config
-            .summaries
-            .get(elem_type.as_str())
-            .cloned()
-            .unwrap_or_else(|| default_summary(elem_type).to_string())
+        pushlane_payload::summary(elem_type, &self.config.summaries).to_string()
     }
 }

@@ -1,0 +1,41 @@
+//! Sending-side rules (vendors.md §5): what a vendor contributes to payload lint.
+//!
+//! A vendor crate writes its rules as one function over a [`Push`] and passes it to
+//! [`VendorDefinition::with_sending_rules`](crate::VendorDefinition::with_sending_rules);
+//! `pushlane_payload::lint` runs them for the vendors it targets, after the cross-vendor
+//! rules. Limits are data ([`LengthLimit`]) with the vendor's document cited next to each
+//! number, checked by one shared function.
+//!
+//! ```
+//! use pushlane_plugin::sending::{lint, ElemType, Finding, Message, OfflinePushInfo, Push};
+//! use pushlane_plugin::{VendorDefinition, VendorPlugin};
+//!
+//! fn rules(push: &Push<'_>, findings: &mut Vec<Finding>) {
+//!     if push.info.android_sound.is_none() {
+//!         findings.push(Finding::warning("acme_silent", "acme").why("no sound").fix("set one"));
+//!     }
+//! }
+//! static ACME: VendorDefinition = VendorDefinition::new("acme", 900).with_sending_rules(rules);
+//!
+//! let target: &'static dyn VendorPlugin = &ACME;
+//! let findings = lint(&OfflinePushInfo::default(), &Message::text("bob", "hi"), &[target]);
+//! assert_eq!(findings[0].code, "acme_silent");
+//! ```
+
+pub use pushlane_payload::{
+    lint, CallKind, ElemType, Field, Finding, IosPushType, LengthLimit, Message, OfflinePushInfo,
+    Push, SendingTarget, Severity, Unit,
+};
+
+use crate::registry::VendorPlugin;
+
+/// A vendor plugin takes part in payload lint with its own rules.
+impl SendingTarget for &'static dyn VendorPlugin {
+    fn vendor(&self) -> &'static str {
+        self.name()
+    }
+
+    fn lint_sending(&self, push: &Push<'_>, findings: &mut Vec<Finding>) {
+        VendorPlugin::lint_sending(*self, push, findings)
+    }
+}
