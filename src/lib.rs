@@ -52,7 +52,8 @@ pub use pushlane_payload as payload;
 /// let info = OfflinePushInfo { desc: "hi".into(), ext: "not json".into(), ..Default::default() };
 /// let findings = lint(&info, &Message::text("alice", "hi"), &targets);
 /// assert!(findings.iter().any(|f| f.code == "ext_not_json" && f.vendor == Some("oppo")));
-/// assert!(pushlane::sending_targets(&["nokia"]).unwrap_err().to_string().contains("linked: "));
+/// let unknown = pushlane::sending_targets(&["nokia"]).err().unwrap();
+/// assert!(unknown.to_string().contains("linked: "));
 /// ```
 pub fn sending_targets<S: AsRef<str>>(
     vendors: &[S],

@@ -1095,6 +1095,11 @@ public enum PushlaneError: Swift.Error, Equatable, Hashable, Foundation.Localize
     case Engine(message: String)
     
     /**
+     * An offline-push info, a sending-side message or a lint target cannot be read.
+     */
+    case Payload(message: String)
+    
+    /**
      * The engine has stopped (`shutdown()` was called).
      */
     case Closed(message: String)
@@ -1152,7 +1157,11 @@ public struct FfiConverterTypePushlaneError: FfiConverterRustBuffer {
             message: try FfiConverterString.read(from: &buf)
         )
         
-        case 7: return .Closed(
+        case 7: return .Payload(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 8: return .Closed(
             message: try FfiConverterString.read(from: &buf)
         )
         
@@ -1179,8 +1188,10 @@ public struct FfiConverterTypePushlaneError: FfiConverterRustBuffer {
             writeInt(&buf, Int32(5))
         case .Engine(_ /* message is ignored*/):
             writeInt(&buf, Int32(6))
-        case .Closed(_ /* message is ignored*/):
+        case .Payload(_ /* message is ignored*/):
             writeInt(&buf, Int32(7))
+        case .Closed(_ /* message is ignored*/):
+            writeInt(&buf, Int32(8))
 
         
         }
@@ -1551,6 +1562,35 @@ public func linkedVendors() -> [String]  {
     )
 })
 }
+/**
+ * The offline-push info TUIKit would attach to `message_json` (a sending-side message:
+ * `{"sender":"alice","elem_type":"image","group_id":"g1"}`), as JSON: `ext` names the
+ * conversation (`{"conversationID":"group_g1"}`, or TUIKit's `{"entity":{…}}` with
+ * `entity_ext`), `desc` is the text or the element summary, `title` is left to the server.
+ */
+public func buildPushInfo(messageJson: String, entityExt: Bool)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypePushlaneError_lift) {
+    uniffi_pushlane_ffi_fn_func_build_push_info(
+        FfiConverterString.lower(messageJson),
+        FfiConverterBool.lower(entityExt),$0
+    )
+})
+}
+/**
+ * Lints a push before it is sent: `info_json` is the offline-push info (snake_case fields),
+ * `message_json` the message it belongs to, `targets` the vendor names to check (empty: every
+ * linked vendor). Returns a JSON array of findings (`code`, `severity` `error`|`warning`,
+ * `vendor` or null, `why`, `fix`); any `error` means the push will not arrive.
+ */
+public func lintPush(infoJson: String, messageJson: String, targets: [String])throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypePushlaneError_lift) {
+    uniffi_pushlane_ffi_fn_func_lint_push(
+        FfiConverterString.lower(infoJson),
+        FfiConverterString.lower(messageJson),
+        FfiConverterSequenceString.lower(targets),$0
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -1568,6 +1608,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.contractVersionMismatch
     }
     if (uniffi_pushlane_ffi_checksum_func_linked_vendors() != 64464) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_pushlane_ffi_checksum_func_build_push_info() != 54698) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_pushlane_ffi_checksum_func_lint_push() != 29934) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_pushlane_ffi_checksum_method_engine_is_closed() != 1028) {

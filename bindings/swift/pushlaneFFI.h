@@ -366,6 +366,16 @@ RustBuffer uniffi_pushlane_ffi_fn_func_linked_vendors(RustCallStatus *_Nonnull o
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_PUSHLANE_FFI_FN_FUNC_BUILD_PUSH_INFO
+#define UNIFFI_FFIDEF_UNIFFI_PUSHLANE_FFI_FN_FUNC_BUILD_PUSH_INFO
+RustBuffer uniffi_pushlane_ffi_fn_func_build_push_info(RustBuffer message_json, int8_t entity_ext, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_PUSHLANE_FFI_FN_FUNC_LINT_PUSH
+#define UNIFFI_FFIDEF_UNIFFI_PUSHLANE_FFI_FN_FUNC_LINT_PUSH
+RustBuffer uniffi_pushlane_ffi_fn_func_lint_push(RustBuffer info_json, RustBuffer message_json, RustBuffer targets, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_FFI_PUSHLANE_FFI_RUSTBUFFER_ALLOC
 #define UNIFFI_FFIDEF_FFI_PUSHLANE_FFI_RUSTBUFFER_ALLOC
 RustBuffer ffi_pushlane_ffi_rustbuffer_alloc(uint64_t size, RustCallStatus *_Nonnull out_status
@@ -629,6 +639,18 @@ void ffi_pushlane_ffi_rust_future_complete_void(uint64_t handle, RustCallStatus 
 #ifndef UNIFFI_FFIDEF_UNIFFI_PUSHLANE_FFI_CHECKSUM_FUNC_LINKED_VENDORS
 #define UNIFFI_FFIDEF_UNIFFI_PUSHLANE_FFI_CHECKSUM_FUNC_LINKED_VENDORS
 uint16_t uniffi_pushlane_ffi_checksum_func_linked_vendors(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_PUSHLANE_FFI_CHECKSUM_FUNC_BUILD_PUSH_INFO
+#define UNIFFI_FFIDEF_UNIFFI_PUSHLANE_FFI_CHECKSUM_FUNC_BUILD_PUSH_INFO
+uint16_t uniffi_pushlane_ffi_checksum_func_build_push_info(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_PUSHLANE_FFI_CHECKSUM_FUNC_LINT_PUSH
+#define UNIFFI_FFIDEF_UNIFFI_PUSHLANE_FFI_CHECKSUM_FUNC_LINT_PUSH
+uint16_t uniffi_pushlane_ffi_checksum_func_lint_push(void
     
 );
 #endif

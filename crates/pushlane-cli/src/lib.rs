@@ -1,5 +1,6 @@
 //! The library behind the `pushlane` command: the scenario parser and simulator, device
-//! detection, the config doctor, the vendor list and journal replay. The binary
+//! detection, the config doctor, the vendor list, journal replay, and the sending side (payload
+//! lint and the Chat REST API bodies). The binary
 //! (`src/main.rs`) only parses arguments; the fuzz targets and tests call these modules
 //! directly.
 
@@ -12,6 +13,7 @@ pub mod logging;
 pub mod output;
 pub mod replay;
 pub mod scenario;
+pub mod sending;
 pub mod suggest;
 pub mod trace;
 pub mod vendors;

@@ -1,7 +1,8 @@
 //! `pushlane`: run scenarios against the real engine, explain device detection, check plugin
-//! configs, list linked vendors, and replay runtime journals.
+//! configs, list linked vendors, replay runtime journals, lint a message's offline-push info
+//! and print its Chat REST API bodies.
 //!
-//! Exit status: 0 when the command did its job, 1 when `doctor` found an error or when the
+//! Exit status: 0 when the command did its job, 1 when `doctor` or `lint` found an error or when the
 //! output cannot be written (a full disk), 2 for bad input (a malformed scenario, config,
 //! device or journal, or a bad command line), with a message naming the file, the place and
 //! what was expected. A reader that stops reading (`pushlane vendors | head -1`) is not an
@@ -12,13 +13,15 @@
 
 use clap::{Parser, Subcommand};
 use pushlane_cli::error::CliError;
-use pushlane_cli::{detect, doctor, logging, output, replay, scenario, vendors, Format};
+use pushlane_cli::sending::lint::LintFormat;
+use pushlane_cli::sending::payload::RestKind;
+use pushlane_cli::{detect, doctor, logging, output, replay, scenario, sending, vendors, Format};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// The exit status section of every `--help`.
 const AFTER_HELP: &str = "\
-Exit status: 0 done; 1 doctor found an error, the engine could not run, or the output cannot
+Exit status: 0 done; 1 doctor or lint found an error, the engine could not run, or the output cannot
 be written (a full disk); 2 bad input (file or command line). When the reader of the output
 stops reading (`| head`), the output ends quietly with the command's own status.
 Logging: set RUST_LOG (e.g. RUST_LOG=debug) for log lines on standard error.";
@@ -66,6 +69,27 @@ enum Command {
         #[arg(long, value_enum, default_value = "pretty")]
         format: Format,
     },
+    /// Check a message's offline-push info against every vendor's sending rules.
+    Lint {
+        /// A push file: [message], [offline_push_info], targets = [..] (TOML, or JSON when
+        /// the name ends in .json).
+        file: PathBuf,
+        #[arg(long, value_enum, default_value = "pretty")]
+        format: LintFormat,
+    },
+    /// Print the Chat REST API request bodies (JSON, one per line) that send a push file's
+    /// message.
+    Payload {
+        /// A push file, as for `lint`; `to = [..]` in it lists the recipients.
+        file: PathBuf,
+        /// Which Chat REST API request the bodies are for.
+        #[arg(long, value_enum)]
+        rest: RestKind,
+        /// The recipients instead of the file's `to`: one user id a line, blank lines and
+        /// `#` comments skipped.
+        #[arg(long, value_name = "FILE")]
+        to: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -95,6 +119,8 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Doctor { config, device } => doctor::run(&config, device.as_deref()),
         Command::Vendors => vendors::run(),
         Command::Replay { journal, format } => replay::run(&journal, format),
+        Command::Lint { file, format } => sending::lint::run(&file, format),
+        Command::Payload { file, rest, to } => sending::payload::run(&file, rest, to.as_deref()),
     }
 }
 

@@ -29,6 +29,9 @@ pub enum PushlaneError {
     /// The engine could not be started (its thread pool, …).
     #[error("engine: {0}")]
     Engine(String),
+    /// An offline-push info, a sending-side message or a lint target cannot be read.
+    #[error("payload: {0}")]
+    Payload(String),
     /// The engine has stopped (`shutdown()` was called).
     #[error("the engine has stopped")]
     Closed,

@@ -7,6 +7,8 @@
 //!   `status()`), for hosts that run their own clock, timers and store.
 //! - [`Engine`]: the tokio runtime with the SQLite store and its own timers, performing
 //!   effects through a foreign [`Host`]; [`EventListener`] subscribes to its items.
+//! - [`build_push_info`] and [`lint_push`]: the sending side, for servers and tools (the
+//!   offline-push info TUIKit would attach to a message, and its lint findings).
 //! - [`PushlaneError`]: every refusal, with a message naming what was wrong;
 //!   [`HostCallError`]: what a host raises when a call failed.
 //!
@@ -26,10 +28,12 @@ mod convert;
 mod engine;
 mod error;
 mod machine;
+mod payload;
 
 pub use engine::{Engine, EventListener, Host};
 pub use error::{HostCallError, PushlaneError};
 pub use machine::Machine;
+pub use payload::{build_push_info, lint_push};
 
 /// The vendors linked into this library, in their fixed order (`apns`, `fcm`, …).
 #[uniffi::export]

@@ -21,11 +21,15 @@
 //! ```
 
 mod build;
+pub mod call;
+pub mod error;
 mod info;
 pub mod lint;
 mod message;
+pub mod rest;
 
 pub use build::{ExtForm, PushBuilder};
+pub use error::PayloadError;
 pub use info::{IosPushType, OfflinePushInfo, VIVO_SYSTEM};
 pub use lint::{
     has_errors, lint, lint_with_summaries, Field, Finding, LengthLimit, Push, SendingTarget,

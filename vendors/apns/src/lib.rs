@@ -1,5 +1,6 @@
 //! Apple Push Notification service (APNs) for pushlane: every iOS device is served by APNs, the
-//! `apns` config entry, the iOS badge (only when the app owns it) and the APNs click form.
+//! `apns` config entry, the iOS badge (only when the app owns it), the APNs click form, and the
+//! sending-side rules on the payload the Chat server sends ([`apns_json`]).
 //!
 //! The facade calls [`link`] so the inventory registration survives the linker:
 //!
@@ -16,8 +17,10 @@ mod badge;
 mod click;
 mod config;
 mod detect;
+mod sending;
 
 pub use config::ApnsConfig;
+pub use sending::apns_json;
 
 use pushlane_plugin::{Capabilities, VendorDefinition};
 
@@ -32,6 +35,7 @@ pushlane_plugin::declare_vendor!(
         .with_family(detect::family)
         .with_badge(badge::badge)
         .with_click(click::normalise)
+        .with_sending_rules(sending::lint)
 );
 
 #[cfg(test)]

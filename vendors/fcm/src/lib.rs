@@ -1,5 +1,6 @@
 //! Firebase Cloud Messaging (FCM) for pushlane: the preferred channel for Android devices with
-//! Google services in the international edition, the `fcm` config entry and the FCM click form.
+//! Google services in the international edition, the `fcm` config entry, the FCM click form, and
+//! the sending-side rule on the message the Chat server sends ([`fcm_message`]).
 //!
 //! FCM has no device family of its own (the badge follows the phone's launcher), and when it
 //! fails the engine selects the family's vendor instead (`fcm_unavailable`).
@@ -20,8 +21,10 @@
 mod click;
 mod config;
 mod detect;
+mod sending;
 
 pub use config::FcmConfig;
+pub use sending::fcm_message;
 
 use pushlane_plugin::{Capabilities, OnVendorError, VendorDefinition};
 
@@ -43,6 +46,7 @@ pushlane_plugin::declare_vendor!(
         })
         .with_preferred(detect::preferred)
         .with_click(click::normalise)
+        .with_sending_rules(sending::lint)
 );
 
 #[cfg(test)]

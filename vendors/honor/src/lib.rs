@@ -1,5 +1,6 @@
 //! Honor push for pushlane: detection of Honor phones that support the Honor push service, the
-//! `honor` config entry, the Honor launcher badge call and Honor's click forms.
+//! `honor` config entry, the Honor launcher badge call and Honor's click forms, and its
+//! sending-side rule (importance).
 //!
 //! The facade calls [`link`] so the inventory registration survives the linker:
 //!
@@ -17,13 +18,15 @@ mod badge;
 mod click;
 mod config;
 mod detect;
+mod sending;
 
 pub use config::HonorConfig;
 
 use pushlane_plugin::{Capabilities, VendorDefinition};
 
 pushlane_plugin::declare_vendor!(
-    /// The honor vendor plugin: its detection, capabilities, badge call and click reader.
+    /// The honor vendor plugin: its detection, capabilities, badge call, click reader and
+    /// sending-side rules.
     plugin: VendorDefinition::new("honor", 50)
         .with_detection_rule("manufacturer honor with honor_push")
         .with_capabilities(Capabilities {
@@ -33,6 +36,7 @@ pushlane_plugin::declare_vendor!(
         .with_family(detect::family)
         .with_badge(badge::badge)
         .with_click(click::normalise)
+        .with_sending_rules(sending::lint)
 );
 
 #[cfg(test)]

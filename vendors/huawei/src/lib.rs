@@ -1,6 +1,7 @@
 //! Huawei push (HMS Push Kit) for pushlane: detection of Huawei phones and of Honor phones from
 //! before the split (no Honor push service), the `huawei` config entry, the Huawei launcher
-//! badge call and Huawei's click forms.
+//! badge call and Huawei's click forms, and its sending-side rules (importance, message
+//! category).
 //!
 //! The facade calls [`link`] so the inventory registration survives the linker:
 //!
@@ -20,13 +21,15 @@ mod badge;
 mod click;
 mod config;
 mod detect;
+mod sending;
 
 pub use config::HuaweiConfig;
 
 use pushlane_plugin::{Capabilities, VendorDefinition};
 
 pushlane_plugin::declare_vendor!(
-    /// The huawei vendor plugin: its detection, capabilities, badge call and click reader.
+    /// The huawei vendor plugin: its detection, capabilities, badge call, click reader and
+    /// sending-side rules.
     plugin: VendorDefinition::new("huawei", 40)
         .with_detection_rule(
             "manufacturer huawei; or honor without honor_push; or (not honor) prop ro.build.version.emui set",
@@ -38,6 +41,7 @@ pushlane_plugin::declare_vendor!(
         .with_family(detect::family)
         .with_badge(badge::badge)
         .with_click(click::normalise)
+        .with_sending_rules(sending::lint)
 );
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Meizu push (Flyme push) for pushlane: detection of Meizu phones and other phones running
-//! Flyme, the `meizu` config entry (Flyme launchers have no badge call) and Meizu's click forms.
+//! Flyme, the `meizu` config entry (Flyme launchers have no badge call), Meizu's click forms
+//! and its sending-side rules (title and content limits).
 //!
 //! The facade calls [`link`] so the inventory registration survives the linker:
 //!
@@ -13,13 +14,15 @@ mod badge;
 mod click;
 mod config;
 mod detect;
+mod sending;
 
 pub use config::MeizuConfig;
 
 use pushlane_plugin::VendorDefinition;
 
 pushlane_plugin::declare_vendor!(
-    /// The meizu vendor plugin: its detection, capabilities, badge call and click reader.
+    /// The meizu vendor plugin: its detection, capabilities, badge call, click reader and
+    /// sending-side rules.
     plugin: VendorDefinition::new("meizu", 60)
         .with_detection_rule(
             "manufacturer meizu; or prop ro.build.display.id contains flyme",
@@ -27,6 +30,7 @@ pushlane_plugin::declare_vendor!(
         .with_family(detect::family)
         .with_badge(badge::badge)
         .with_click(click::normalise)
+        .with_sending_rules(sending::lint)
 );
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! OPPO push (HeytapPush) for pushlane: detection of OPPO / OnePlus / realme phones on ColorOS,
 //! the `oppo` config entry, OPPO's launcher badge call (a privilege OPPO grants on request) and
-//! OPPO's click forms.
+//! OPPO's click forms, and its sending-side rules (ext must be JSON, the private-message channel,
+//! OPPO's title and content limits).
 //!
 //! The facade calls [`link`] so the inventory registration survives the linker:
 //!
@@ -14,13 +15,15 @@ mod badge;
 mod click;
 mod config;
 mod detect;
+mod sending;
 
 pub use config::OppoConfig;
 
 use pushlane_plugin::{Capabilities, VendorDefinition};
 
 pushlane_plugin::declare_vendor!(
-    /// The oppo vendor plugin: its detection, capabilities, badge call and click reader.
+    /// The oppo vendor plugin: its detection, capabilities, badge call, click reader and
+    /// sending-side rules.
     /// OPPO asks for the notification permission at runtime on every Android version
     /// (`HeytapPushManager.requestNotificationPermission`), and without a channel of its own
     /// its notifications are not shown on Android 8+ (vendors.md §2).
@@ -36,6 +39,7 @@ pushlane_plugin::declare_vendor!(
         .with_family(detect::family)
         .with_badge(badge::badge)
         .with_click(click::normalise)
+        .with_sending_rules(sending::lint)
 );
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! vivo push for pushlane: detection of vivo / iQOO phones on OriginOS and Funtouch OS, the
-//! `vivo` config entry, the vivo launcher's badge broadcast and vivo's click forms.
+//! `vivo` config entry, the vivo launcher's badge broadcast and vivo's click forms, and its
+//! sending-side rules (message classification, title and content limits).
 //!
 //! The facade calls [`link`] so the inventory registration survives the linker:
 //!
@@ -13,13 +14,15 @@ mod badge;
 mod click;
 mod config;
 mod detect;
+mod sending;
 
 pub use config::VivoConfig;
 
 use pushlane_plugin::{Capabilities, VendorDefinition};
 
 pushlane_plugin::declare_vendor!(
-    /// The vivo vendor plugin: its detection, capabilities, badge call and click reader.
+    /// The vivo vendor plugin: its detection, capabilities, badge call, click reader and
+    /// sending-side rules.
     /// The badge broadcast names the app's package and launcher activity (vendors.md §3).
     /// Reads both click forms. vivo fires its receiver callback **and** opens the activity for
     /// one tap, in no fixed order, so the same click arrives twice; the engine's duplicate rule
@@ -33,6 +36,7 @@ pushlane_plugin::declare_vendor!(
         .with_family(detect::family)
         .with_badge(badge::badge)
         .with_click(click::normalise)
+        .with_sending_rules(sending::lint)
 );
 
 #[cfg(test)]

@@ -682,6 +682,10 @@ internal object IntegrityCheckingUniffiLib {
     }
     external fun uniffi_pushlane_ffi_checksum_func_linked_vendors(
     ): Int
+    external fun uniffi_pushlane_ffi_checksum_func_build_push_info(
+    ): Int
+    external fun uniffi_pushlane_ffi_checksum_func_lint_push(
+    ): Int
     external fun uniffi_pushlane_ffi_checksum_method_engine_is_closed(
     ): Int
     external fun uniffi_pushlane_ffi_checksum_method_engine_send(
@@ -763,6 +767,10 @@ internal object UniffiLib {
     external fun uniffi_pushlane_ffi_fn_init_callback_vtable_host(`vtable`: UniffiVTableCallbackInterfaceHost,
     ): Unit
     external fun uniffi_pushlane_ffi_fn_func_linked_vendors(uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_pushlane_ffi_fn_func_build_push_info(`messageJson`: RustBuffer.ByValue,`entityExt`: Byte,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_pushlane_ffi_fn_func_lint_push(`infoJson`: RustBuffer.ByValue,`messageJson`: RustBuffer.ByValue,`targets`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_pushlane_ffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -884,6 +892,12 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if (lib.uniffi_pushlane_ffi_checksum_func_linked_vendors() != 64464) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_pushlane_ffi_checksum_func_build_push_info() != 54698) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_pushlane_ffi_checksum_func_lint_push() != 29934) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_pushlane_ffi_checksum_method_engine_is_closed() != 1028) {
@@ -2090,6 +2104,11 @@ sealed class PushlaneException(message: String): kotlin.Exception(message) {
         class Engine(message: String) : PushlaneException(message)
         
     /**
+     * An offline-push info, a sending-side message or a lint target cannot be read.
+     */
+        class Payload(message: String) : PushlaneException(message)
+        
+    /**
      * The engine has stopped (`shutdown()` was called).
      */
         class Closed(message: String) : PushlaneException(message)
@@ -2113,7 +2132,8 @@ public object FfiConverterTypePushlaneError : FfiConverterRustBuffer<PushlaneExc
             4 -> PushlaneException.Input(FfiConverterString.read(buf))
             5 -> PushlaneException.Store(FfiConverterString.read(buf))
             6 -> PushlaneException.Engine(FfiConverterString.read(buf))
-            7 -> PushlaneException.Closed(FfiConverterString.read(buf))
+            7 -> PushlaneException.Payload(FfiConverterString.read(buf))
+            8 -> PushlaneException.Closed(FfiConverterString.read(buf))
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
         }
         
@@ -2149,8 +2169,12 @@ public object FfiConverterTypePushlaneError : FfiConverterRustBuffer<PushlaneExc
                 buf.putInt(6)
                 Unit
             }
-            is PushlaneException.Closed -> {
+            is PushlaneException.Payload -> {
                 buf.putInt(7)
+                Unit
+            }
+            is PushlaneException.Closed -> {
+                buf.putInt(8)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -2371,6 +2395,40 @@ public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.Str
     UniffiLib.uniffi_pushlane_ffi_fn_func_linked_vendors(
     
         _status)
+}
+    )
+    }
+    
+
+        /**
+         * The offline-push info TUIKit would attach to `message_json` (a sending-side message:
+         * `{"sender":"alice","elem_type":"image","group_id":"g1"}`), as JSON: `ext` names the
+         * conversation (`{"conversationID":"group_g1"}`, or TUIKit's `{"entity":{…}}` with
+         * `entity_ext`), `desc` is the text or the element summary, `title` is left to the server.
+         */
+    @Throws(PushlaneException::class) fun `buildPushInfo`(`messageJson`: kotlin.String, `entityExt`: kotlin.Boolean): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(PushlaneException) { _status ->
+    UniffiLib.uniffi_pushlane_ffi_fn_func_build_push_info(
+    
+        FfiConverterString.lower(`messageJson`),FfiConverterBoolean.lower(`entityExt`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Lints a push before it is sent: `info_json` is the offline-push info (snake_case fields),
+         * `message_json` the message it belongs to, `targets` the vendor names to check (empty: every
+         * linked vendor). Returns a JSON array of findings (`code`, `severity` `error`|`warning`,
+         * `vendor` or null, `why`, `fix`); any `error` means the push will not arrive.
+         */
+    @Throws(PushlaneException::class) fun `lintPush`(`infoJson`: kotlin.String, `messageJson`: kotlin.String, `targets`: List<kotlin.String>): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(PushlaneException) { _status ->
+    UniffiLib.uniffi_pushlane_ffi_fn_func_lint_push(
+    
+        FfiConverterString.lower(`infoJson`),FfiConverterString.lower(`messageJson`),FfiConverterSequenceString.lower(`targets`),_status)
 }
     )
     }

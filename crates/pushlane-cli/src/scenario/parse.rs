@@ -357,7 +357,8 @@ fn parse_step(number: usize, entry: &toml::Value) -> Result<Step, String> {
     })
 }
 
-fn unknown_key(place: &str, key: &str, expected: &[&str]) -> String {
+/// `<place>: unknown key `k`; did you mean `x`? (expected one of: …)`.
+pub fn unknown_key(place: &str, key: &str, expected: &[&str]) -> String {
     let hint = match suggest(key, expected.iter().copied()) {
         Some(best) => format!("did you mean `{best}`? "),
         None => String::new(),
@@ -408,7 +409,7 @@ fn datetime_path(value: &toml::Value) -> Option<String> {
 }
 
 /// `a` + `b.c` → `a.b.c`; `a` + `[0].b` → `a[0].b`.
-fn join_key(head: &str, rest: &str) -> String {
+pub fn join_key(head: &str, rest: &str) -> String {
     if rest.is_empty() || rest.starts_with('[') {
         format!("{head}{rest}")
     } else {

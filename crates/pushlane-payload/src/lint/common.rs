@@ -25,7 +25,7 @@ pub(super) fn lint(
                 .iter()
                 .any(|f| f.code == "ext_not_json" && f.vendor == Some(*vendor))
         };
-        if vendors.is_empty() || !vendors.iter().all(|v| flagged(v)) {
+        if vendors.is_empty() || !vendors.iter().all(flagged) {
             findings.push(
                 Finding::cross_vendor("ext_not_json", Severity::Warning)
                     .why(format!(
@@ -35,5 +35,6 @@ pub(super) fn lint(
             );
         }
     }
+    crate::call::lint(push, &mut findings);
     findings
 }

@@ -14,7 +14,7 @@ pub use finding::{Finding, Severity};
 pub use limit::{Field, LengthLimit, Unit};
 
 use crate::info::OfflinePushInfo;
-use crate::message::{summary, Message, Summaries};
+use crate::message::{Message, Summaries};
 use serde_json::Value;
 
 /// A vendor whose sending-side rules take part in [`lint`]. The plugin API implements it for
@@ -93,11 +93,6 @@ impl<'a> Push<'a> {
     pub fn is_call(&self) -> bool {
         self.message.call.is_some()
     }
-
-    /// The summary of an element type under this lint's overrides.
-    pub fn summary(&self, summaries: &'a Summaries) -> &'a str {
-        summary(self.message.elem_type, summaries)
-    }
 }
 
 /// Lints a push for `targets` (vendor plugins, or vendor names for the cross-vendor rules
@@ -119,13 +114,18 @@ pub fn lint<T: SendingTarget>(
     lint_with_summaries(info, message, targets, &Summaries::new())
 }
 
-/// [`lint`] with the summary table overridden per element type.
+/// [`lint`] with the summary table overridden per element type. A push with `disable_push`
+/// has no findings: nothing is sent.
 pub fn lint_with_summaries<T: SendingTarget>(
     info: &OfflinePushInfo,
     message: &Message,
     targets: &[T],
     summaries: &Summaries,
 ) -> Vec<Finding> {
+    if info.disable_push {
+        // Nothing is pushed, so nothing can go wrong on the way.
+        return Vec::new();
+    }
     let push = Push::new(info, message, summaries);
     let mut vendor_findings = Vec::new();
     for target in targets {
