@@ -5,7 +5,7 @@
 //! `UPDATE_GOLDEN=1 cargo test -p pushlane-cli --test lint` and review the diff.
 
 mod common;
-use common::{goldens, pushlane, pushlane_at_root, workspace_root, Run};
+use common::{goldens, pushlane, pushlane_at_root, transcript, workspace_root, Run};
 use serde_json::Value;
 
 /// The payload examples, as paths relative to the workspace root, sorted.
@@ -20,23 +20,6 @@ fn examples() -> Vec<String> {
         .collect();
     files.sort();
     files
-}
-
-/// The command line, its standard output and its exit status, as a golden file shows them.
-fn transcript(args: &[&str]) -> String {
-    let run = pushlane_at_root(args);
-    assert!(
-        run.stderr.is_empty(),
-        "pushlane {}: unexpected standard error:\n{}",
-        args.join(" "),
-        run.stderr
-    );
-    format!(
-        "$ pushlane {}\n{}exit status {}\n",
-        args.join(" "),
-        run.stdout,
-        run.code
-    )
 }
 
 fn lint_json(file: &str) -> (Vec<Value>, i32) {

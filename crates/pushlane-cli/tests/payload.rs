@@ -6,27 +6,10 @@
 //! `UPDATE_GOLDEN=1 cargo test -p pushlane-cli --test payload` and review the diff.
 
 mod common;
-use common::{goldens, pushlane, pushlane_at_root, Run};
+use common::{goldens, pushlane, pushlane_at_root, transcript, Run};
 use serde_json::Value;
 
 const RECIPIENTS: &str = "crates/pushlane-cli/tests/fixtures/recipients.txt";
-
-/// The command line, its standard output and its exit status, as a golden file shows them.
-fn transcript(args: &[&str]) -> String {
-    let run = pushlane_at_root(args);
-    assert!(
-        run.stderr.is_empty(),
-        "pushlane {}: unexpected standard error:\n{}",
-        args.join(" "),
-        run.stderr
-    );
-    format!(
-        "$ pushlane {}\n{}exit status {}\n",
-        args.join(" "),
-        run.stdout,
-        run.code
-    )
-}
 
 /// Every line of standard output, read as JSON.
 fn bodies(run: &Run) -> Vec<Value> {

@@ -29,6 +29,30 @@ pub use pushlane_payload::{
 
 use crate::registry::VendorPlugin;
 
+/// What `plugin`'s own rules find about a push, as `(code, severity)` in their order (the
+/// cross-vendor rules left out): the short form a vendor crate's tests compare.
+///
+/// ```
+/// use pushlane_plugin::sending::{vendor_codes, ElemType, Message, OfflinePushInfo};
+/// use pushlane_plugin::VendorDefinition;
+///
+/// static BARE: VendorDefinition = VendorDefinition::new("bare", 900);
+/// let custom = Message::new("bob", ElemType::Custom);
+/// assert_eq!(vendor_codes(&BARE, &OfflinePushInfo::default(), &custom), []);
+/// ```
+pub fn vendor_codes(
+    plugin: &'static dyn VendorPlugin,
+    info: &OfflinePushInfo,
+    message: &Message,
+) -> Vec<(&'static str, Severity)> {
+    let vendor = plugin.name();
+    lint(info, message, &[plugin])
+        .into_iter()
+        .filter(|f| f.vendor == Some(vendor))
+        .map(|f| (f.code, f.severity))
+        .collect()
+}
+
 /// A vendor plugin takes part in payload lint with its own rules.
 impl SendingTarget for &'static dyn VendorPlugin {
     fn vendor(&self) -> &'static str {

@@ -43,11 +43,7 @@ mod tests {
 
     /// `(code, severity)` of the Meizu findings.
     fn meizu(info: &OfflinePushInfo, message: &Message) -> Vec<(&'static str, Severity)> {
-        lint(info, message, &[crate::link()])
-            .into_iter()
-            .filter(|f| f.vendor == Some(VENDOR))
-            .map(|f| (f.code, f.severity))
-            .collect()
+        pushlane_plugin::sending::vendor_codes(crate::link(), info, message)
     }
 
     fn chat() -> (OfflinePushInfo, Message) {

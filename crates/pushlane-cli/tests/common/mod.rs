@@ -89,3 +89,21 @@ pub fn golden_mismatch(name: &str, actual: &str) -> Option<String> {
         Ok(_) => None,
     }
 }
+
+/// The command line, its standard output and its exit status, as a golden file shows them.
+#[allow(dead_code)] // not every test binary uses it
+pub fn transcript(args: &[&str]) -> String {
+    let run = pushlane_at_root(args);
+    assert!(
+        run.stderr.is_empty(),
+        "pushlane {}: unexpected standard error:\n{}",
+        args.join(" "),
+        run.stderr
+    );
+    format!(
+        "$ pushlane {}\n{}exit status {}\n",
+        args.join(" "),
+        run.stdout,
+        run.code
+    )
+}
