@@ -122,18 +122,7 @@ const APP_STATES: [AppLifecycle; 5] = [
     AppLifecycle::Detached,
 ];
 
-const ELEM_TYPES: [ElemType; 10] = [
-    ElemType::Text,
-    ElemType::Image,
-    ElemType::Sound,
-    ElemType::Video,
-    ElemType::File,
-    ElemType::Location,
-    ElemType::Face,
-    ElemType::Custom,
-    ElemType::Merger,
-    ElemType::GroupTips,
-];
+const ELEM_TYPES: [ElemType; 10] = ElemType::ALL;
 
 fn action(b: &mut Bytes<'_>) -> Action {
     match b.byte() % 22 {

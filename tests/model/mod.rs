@@ -514,18 +514,7 @@ fn timer_name() -> impl Strategy<Value = TimerName> {
 }
 
 fn elem_type() -> impl Strategy<Value = ElemType> {
-    prop::sample::select(vec![
-        ElemType::Text,
-        ElemType::Image,
-        ElemType::Sound,
-        ElemType::Video,
-        ElemType::File,
-        ElemType::Location,
-        ElemType::Face,
-        ElemType::Custom,
-        ElemType::Merger,
-        ElemType::GroupTips,
-    ])
+    prop::sample::select(&ElemType::ALL[..])
 }
 
 fn who() -> impl Strategy<Value = Who> {
