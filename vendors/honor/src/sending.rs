@@ -43,7 +43,7 @@ pub(crate) fn lint(push: &Push<'_>, findings: &mut Vec<Finding>) {
 mod tests {
     use super::*;
     use pushlane_payload::PushBuilder;
-    use pushlane_plugin::sending::{lint, Message, Severity};
+    use pushlane_plugin::sending::{Message, Severity};
 
     /// `(code, severity)` of the Honor findings.
     fn honor(info: &OfflinePushInfo, message: &Message) -> Vec<(&'static str, Severity)> {

@@ -75,7 +75,7 @@ fn importance_rule(importance: &str, findings: &mut Vec<Finding>) {
 mod tests {
     use super::*;
     use pushlane_payload::PushBuilder;
-    use pushlane_plugin::sending::{lint, Message, Severity};
+    use pushlane_plugin::sending::{Message, Severity};
 
     /// `(code, severity)` of the Huawei findings.
     fn huawei(info: &OfflinePushInfo, message: &Message) -> Vec<(&'static str, Severity)> {

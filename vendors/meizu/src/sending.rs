@@ -39,7 +39,7 @@ pub(crate) fn lint(push: &Push<'_>, findings: &mut Vec<Finding>) {
 mod tests {
     use super::*;
     use pushlane_payload::PushBuilder;
-    use pushlane_plugin::sending::{lint, Message, OfflinePushInfo};
+    use pushlane_plugin::sending::{Message, OfflinePushInfo};
 
     /// `(code, severity)` of the Meizu findings.
     fn meizu(info: &OfflinePushInfo, message: &Message) -> Vec<(&'static str, Severity)> {

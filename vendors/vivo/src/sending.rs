@@ -90,7 +90,7 @@ fn is_operational(info: &OfflinePushInfo) -> bool {
 mod tests {
     use super::*;
     use pushlane_payload::PushBuilder;
-    use pushlane_plugin::sending::{lint, Message};
+    use pushlane_plugin::sending::Message;
 
     /// `(code, severity)` of the vivo findings.
     fn vivo(info: &OfflinePushInfo, message: &Message) -> Vec<(&'static str, Severity)> {

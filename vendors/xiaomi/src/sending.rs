@@ -62,7 +62,7 @@ pub(crate) fn lint(push: &Push<'_>, findings: &mut Vec<Finding>) {
 mod tests {
     use super::*;
     use pushlane_payload::PushBuilder;
-    use pushlane_plugin::sending::{lint, Message};
+    use pushlane_plugin::sending::Message;
 
     /// `(code, severity)` of the Xiaomi findings.
     fn xiaomi(info: &OfflinePushInfo, message: &Message) -> Vec<(&'static str, Severity)> {
