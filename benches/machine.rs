@@ -4,6 +4,10 @@
 //! (init, login, token, upload and its result, background/foreground, unread counts, messages,
 //! clicks, push switched off and on), draining every output. `machine/build` is the baseline in
 //! the same run: building the machine alone. The config is parsed outside the measurement.
+//!
+//! `machine/inputs_40` is the same session on a machine built outside the measurement, its
+//! outputs drained with `poll_output` into one reused `Vec` as a runtime does: the inputs'
+//! share of the session (divide by 40 for a figure per input).
 
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion};
 use pushlane::{
@@ -186,6 +190,28 @@ fn bench(c: &mut Criterion) {
                     outputs += machine.step(at, input).len();
                 }
                 black_box(outputs)
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    let mut outputs = Vec::new();
+    group.bench_function("inputs_40", |b| {
+        b.iter_batched(
+            || {
+                let machine = pushlane::machine(config(), device(), PersistedState::default())
+                    .expect("machine");
+                (machine, session())
+            },
+            |(mut machine, inputs)| {
+                let mut count = 0usize;
+                for (at, input) in inputs {
+                    machine.handle_input(at, input);
+                    outputs.extend(std::iter::from_fn(|| machine.poll_output()));
+                    count += outputs.len();
+                    outputs.clear();
+                }
+                black_box(count);
+                machine
             },
             BatchSize::SmallInput,
         )

@@ -11,43 +11,21 @@
 //! After criterion's figures the bench prints `lint / baseline`, measured with its own
 //! interleaved rounds (the median of each), so the ratio compares runs under the same load.
 
+mod support;
+#[allow(dead_code)]
+mod thread_cpu;
+
 use criterion::{black_box, Criterion};
 use pushlane::payload::call::CallInvitation;
 use pushlane::payload::{
     lint, CallKind, ElemType, ExtForm, IosPushType, Message, OfflinePushInfo, PushBuilder,
 };
 use pushlane::VendorPlugin;
-use std::time::{Duration, Instant};
+use support::ratio::{is_bench_run, time, Comparison, ROUNDS};
+use support::rng::Rng;
 
 const PUSHES: usize = 10_000;
 const SEED: u64 = 0x5eed_1a7e_0000_0011;
-const RATIO_ROUNDS: usize = 15;
-
-/// xorshift64*: deterministic, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    /// 0..n
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    /// True with probability `percent` / 100.
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len() as u64) as usize]
-    }
-}
 
 const SHORT_TEXTS: [&str; 6] = [
     "see you at 8",
@@ -89,7 +67,7 @@ fn message(rng: &mut Rng, id: usize) -> Message {
         message = message.in_group(format!("g{}", rng.below(50)));
     }
     if rng.chance(70) {
-        message = message.with_nick_name(rng.pick(&NICK_NAMES));
+        message = message.with_nick_name(*rng.pick(&NICK_NAMES));
     }
     if elem_type == ElemType::Text && rng.chance(90) {
         message.text = Some(text(rng));
@@ -181,7 +159,7 @@ fn push(rng: &mut Rng, id: usize) -> (OfflinePushInfo, Message) {
 }
 
 fn pushes() -> Vec<(OfflinePushInfo, Message)> {
-    let mut rng = Rng(SEED);
+    let mut rng = Rng::new(SEED);
     (0..PUSHES).map(|id| push(&mut rng, id)).collect()
 }
 
@@ -214,24 +192,14 @@ fn bench(
     group.finish();
 }
 
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times[times.len() / 2]
-}
-
 /// Interleaved rounds of both, so the two medians see the same machine load.
 fn print_ratio(pushes: &[(OfflinePushInfo, Message)], targets: &[&'static dyn VendorPlugin]) {
-    let (mut lints, mut serialisations) = (Vec::new(), Vec::new());
     let mut findings = 0;
-    for _ in 0..RATIO_ROUNDS {
-        let start = Instant::now();
-        findings = black_box(lint_all(pushes, targets));
-        lints.push(start.elapsed());
-        let start = Instant::now();
-        black_box(serialise_all(pushes));
-        serialisations.push(start.elapsed());
-    }
-    let (lint, baseline) = (median(lints), median(serialisations));
+    let comparison = Comparison::interleaved(
+        ROUNDS,
+        || time(|| findings = lint_all(pushes, targets)),
+        || time(|| serialise_all(pushes)),
+    );
     let names: Vec<&str> = targets.iter().map(|t| t.name()).collect();
     println!(
         "payload_lint: {PUSHES} pushes, {} vendors ({}), {findings} findings",
@@ -239,11 +207,12 @@ fn print_ratio(pushes: &[(OfflinePushInfo, Message)], targets: &[&'static dyn Ve
         names.join(", ")
     );
     println!(
-        "payload_lint: lint {lint:.2?}, serde_json::to_string baseline {baseline:.2?} (medians of {RATIO_ROUNDS} rounds)"
+        "payload_lint: lint {:.2?}, serde_json::to_string baseline {:.2?} (medians of {ROUNDS} rounds)",
+        comparison.value.wall, comparison.baseline.wall
     );
     println!(
         "payload_lint: lint / baseline = {:.2}",
-        lint.as_secs_f64() / baseline.as_secs_f64()
+        comparison.ratio().0
     );
 }
 
@@ -253,8 +222,7 @@ fn main() {
     let mut criterion = Criterion::default().configure_from_args();
     bench(&mut criterion, &pushes, &targets);
     criterion.final_summary();
-    // `cargo bench` passes `--bench`; `cargo test --benches` runs each bench once, quickly.
-    if std::env::args().any(|arg| arg == "--bench") {
+    if is_bench_run() {
         print_ratio(&pushes, &targets);
     }
 }

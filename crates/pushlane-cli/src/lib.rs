@@ -1,13 +1,13 @@
-//! The library behind the `pushlane` command: the scenario parser and simulator, device
-//! detection, the config doctor, the vendor list, journal replay, and the sending side (payload
-//! lint and the Chat REST API bodies). The binary
-//! (`src/main.rs`) only parses arguments; the fuzz targets and tests call these modules
-//! directly.
+//! The library behind the `pushlane` command: the scenario parser and simulator, the fleet
+//! simulator, device detection, the config doctor, the vendor list, journal replay, and the
+//! sending side (payload lint and the Chat REST API bodies). The binary (`src/main.rs`) only
+//! parses arguments; the fuzz targets and tests call these modules directly.
 
 pub mod detect;
 pub mod device_args;
 pub mod doctor;
 pub mod error;
+pub mod fleet;
 pub mod keys;
 pub mod logging;
 pub mod output;

@@ -1,6 +1,6 @@
 //! `pushlane`: run scenarios against the real engine, explain device detection, check plugin
 //! configs, list linked vendors, replay runtime journals, lint a message's offline-push info
-//! and print its Chat REST API bodies.
+//! and print its Chat REST API bodies, and simulate a fleet of devices for capacity planning.
 //!
 //! Exit status: 0 when the command did its job, 1 when `doctor` or `lint` found an error or when the
 //! output cannot be written (a full disk), 2 for bad input (a malformed scenario, config,
@@ -15,7 +15,9 @@ use clap::{Parser, Subcommand};
 use pushlane_cli::error::CliError;
 use pushlane_cli::sending::lint::LintFormat;
 use pushlane_cli::sending::payload::RestKind;
-use pushlane_cli::{detect, doctor, logging, output, replay, scenario, sending, vendors, Format};
+use pushlane_cli::{
+    detect, doctor, fleet, logging, output, replay, scenario, sending, vendors, Format,
+};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -90,6 +92,9 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         to: Option<PathBuf>,
     },
+    /// Simulate a fleet of devices, each a day through the real engine, for push capacity
+    /// planning: uploads per second, time until devices are reachable, what fails.
+    Fleet(fleet::FleetArgs),
 }
 
 fn main() -> ExitCode {
@@ -121,6 +126,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Replay { journal, format } => replay::run(&journal, format),
         Command::Lint { file, format } => sending::lint::run(&file, format),
         Command::Payload { file, rest, to } => sending::payload::run(&file, rest, to.as_deref()),
+        Command::Fleet(args) => fleet::run_command(args),
     }
 }
 

@@ -70,7 +70,14 @@ pub fn fingerprint(secret: &str) -> String {
         hash ^= u64::from(*byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
-    format!("fp:{:08x}", hash >> 32)
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let high = hash >> 32;
+    let mut text = String::with_capacity(11);
+    text.push_str("fp:");
+    for shift in (0..8).rev() {
+        text.push(char::from(HEX[((high >> (shift * 4)) & 0xf) as usize]));
+    }
+    text
 }
 
 /// Whether the text already is a [`fingerprint`] (`fp:` and 8 hex digits): journals and
@@ -83,6 +90,17 @@ pub fn is_fingerprint(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fingerprints_are_fnv1a_64_high_half_in_lower_hex() {
+        // FNV-1a 64 of "" is the offset basis, cbf29ce484222325; of "a", af63dc4c8601ec8c.
+        assert_eq!(fingerprint(""), "fp:cbf29ce4");
+        assert_eq!(fingerprint("a"), "fp:af63dc4c");
+        assert_eq!(
+            fingerprint("a"),
+            format!("fp:{:08x}", 0xaf63_dc4c_8601_ec8c_u64 >> 32)
+        );
+    }
 
     #[test]
     fn fingerprints_are_recognised() {

@@ -9,12 +9,31 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The (user, vendor, business id, token) that is on the Chat server.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UploadRecord {
     pub user_id: String,
     pub vendor: String,
     pub business_id: u32,
     pub token: String,
+}
+
+impl Clone for UploadRecord {
+    fn clone(&self) -> Self {
+        UploadRecord {
+            user_id: self.user_id.clone(),
+            vendor: self.vendor.clone(),
+            business_id: self.business_id,
+            token: self.token.clone(),
+        }
+    }
+
+    /// Field by field, so that the store's copy of a record reuses its strings' buffers.
+    fn clone_from(&mut self, source: &Self) {
+        self.user_id.clone_from(&source.user_id);
+        self.vendor.clone_from(&source.vendor);
+        self.business_id = source.business_id;
+        self.token.clone_from(&source.token);
+    }
 }
 
 /// Everything the store holds for one device.
@@ -71,19 +90,23 @@ pub enum StoreWrite {
 }
 
 impl PersistedState {
-    /// Applies one write (what a store does, in memory).
+    /// Applies one write (what a store does, in memory). The copies reuse the buffers of what
+    /// they replace.
     pub fn apply(&mut self, write: &StoreWrite) {
         match write {
-            StoreWrite::Token { vendor, token } => {
-                self.tokens.insert(vendor.clone(), token.clone());
-            }
+            StoreWrite::Token { vendor, token } => match self.tokens.get_mut(vendor) {
+                Some(stored) => stored.clone_from(token),
+                None => {
+                    self.tokens.insert(vendor.clone(), token.clone());
+                }
+            },
             StoreWrite::UploadRecord { record } => {
                 if record.is_some() {
                     self.upload_pending = None;
                 }
-                self.upload_record = record.clone();
+                self.upload_record.clone_from(record);
             }
-            StoreWrite::UploadPending { record } => self.upload_pending = record.clone(),
+            StoreWrite::UploadPending { record } => self.upload_pending.clone_from(record),
             StoreWrite::PushEnabled { enabled } => self.push_enabled = *enabled,
         }
     }

@@ -7,6 +7,8 @@
 //! elsewhere. This is for the rest: SDK error texts quote the token they failed on, and a chat
 //! message may quote one too.
 
+mod config_fields;
+
 use crate::event::Event;
 use crate::output::{fingerprint, is_fingerprint};
 use crate::persist::PersistedState;
@@ -28,12 +30,12 @@ pub const MIN_SECRET_LEN: usize = 6;
 /// sees a handful, one per vendor and a refresh now and then.
 pub const TOKENS_REMEMBERED: usize = 32;
 
-/// Known secrets, each with its fingerprint.
+/// Known secrets (their fingerprints are made when a text quotes them).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Secrets {
-    config: Vec<(String, String)>,
+    config: Vec<String>,
     /// Oldest first.
-    tokens: VecDeque<(String, String)>,
+    tokens: VecDeque<String>,
 }
 
 impl Secrets {
@@ -41,16 +43,11 @@ impl Secrets {
     /// entries.
     pub fn from_config(config: &PluginConfig) -> Secrets {
         let mut secrets = Secrets::default();
-        let value = serde_json::to_value(config).unwrap_or(Value::Null);
-        let entries = value.get("vendors").and_then(Value::as_array);
-        for entry in entries.into_iter().flatten() {
-            for key in SECRET_CONFIG_KEYS {
-                if let Some(Value::String(secret)) = entry.get(key) {
-                    if let Some(pair) = pair(secret) {
-                        if !secrets.config.contains(&pair) {
-                            secrets.config.push(pair);
-                        }
-                    }
+        for entry in &config.vendors {
+            for secret in config_fields::secret_fields(entry).into_iter().flatten() {
+                if worth_looking_for(&secret) && !secrets.config.contains(&secret) {
+                    secrets.config.reserve_exact(1);
+                    secrets.config.push(secret);
                 }
             }
         }
@@ -59,16 +56,19 @@ impl Secrets {
 
     /// Learns a device token (nothing for a fingerprint, a short or a known value).
     pub fn learn_token(&mut self, token: &str) {
-        let Some(pair) = pair(token) else {
-            return;
-        };
-        if self.config.contains(&pair) || self.tokens.contains(&pair) {
+        if !worth_looking_for(token) || self.knows(token) {
             return;
         }
         if self.tokens.len() >= TOKENS_REMEMBERED {
             self.tokens.pop_front();
         }
-        self.tokens.push_back(pair);
+        // Grown one at a time: a process learns a handful of tokens.
+        self.tokens.reserve_exact(1);
+        self.tokens.push_back(token.to_string());
+    }
+
+    fn knows(&self, secret: &str) -> bool {
+        self.config.iter().chain(&self.tokens).any(|s| s == secret)
     }
 
     /// Learns the tokens of a persisted state (per vendor, in the upload record and in the
@@ -87,12 +87,12 @@ impl Secrets {
 
     /// Learns everything `other` knows.
     pub fn learn_all(&mut self, other: &Secrets) {
-        for (secret, fp) in &other.config {
-            if !self.config.iter().any(|(s, _)| s == secret) {
-                self.config.push((secret.clone(), fp.clone()));
+        for secret in &other.config {
+            if !self.config.contains(secret) {
+                self.config.push(secret.clone());
             }
         }
-        for (token, _) in &other.tokens {
+        for token in &other.tokens {
             self.learn_token(token);
         }
     }
@@ -104,22 +104,22 @@ impl Secrets {
     /// `text` with every known secret replaced by its fingerprint (the longest first where two
     /// overlap; a fingerprint put in is never scanned again).
     pub fn scrub<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        let found: Vec<&(String, String)> = self
+        let mut found: Vec<(&str, String)> = self
             .config
             .iter()
-            .chain(self.tokens.iter())
-            .filter(|(secret, _)| text.contains(secret.as_str()))
+            .chain(&self.tokens)
+            .filter(|secret| text.contains(secret.as_str()))
+            .map(|secret| (secret.as_str(), fingerprint(secret)))
             .collect();
         if found.is_empty() {
             return Cow::Borrowed(text);
         }
-        let mut found = found;
         found.sort_by_key(|(secret, _)| std::cmp::Reverse(secret.len()));
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
         'scan: while let Some(c) = rest.chars().next() {
             for (secret, fp) in &found {
-                if let Some(after) = rest.strip_prefix(secret.as_str()) {
+                if let Some(after) = rest.strip_prefix(secret) {
                     out.push_str(fp);
                     rest = after;
                     continue 'scan;
@@ -155,50 +155,35 @@ impl Secrets {
     }
 
     /// The event with its free text (reasons, details, errors) scrubbed.
-    pub fn scrub_event(&self, event: Event) -> Event {
-        let scrub = |text: String| match self.scrub(&text) {
-            Cow::Owned(scrubbed) => scrubbed,
-            Cow::Borrowed(_) => text,
-        };
-        match event {
-            Event::VendorFailed { vendor, reason } => Event::VendorFailed {
-                vendor,
-                reason: scrub(reason),
-            },
-            Event::Warning { code, detail } => Event::Warning {
-                code,
-                detail: scrub(detail),
-            },
+    pub fn scrub_event(&self, mut event: Event) -> Event {
+        self.scrub_event_in_place(&mut event);
+        event
+    }
+
+    /// [`scrub_event`](Self::scrub_event) without moving the event: events without free text
+    /// (most of them) cost one `match`.
+    pub fn scrub_event_in_place(&self, event: &mut Event) {
+        let text = match event {
+            Event::VendorFailed { reason: text, .. }
+            | Event::Warning { detail: text, .. }
+            | Event::StoreError { detail: text } => text,
             Event::UploadFailed {
-                attempt,
-                retry_in_ms,
-                error,
-            } => Event::UploadFailed {
-                attempt,
-                retry_in_ms,
-                error: error.map(scrub),
-            },
-            Event::ClearFailed {
-                attempt,
-                retry_in_ms,
-                error,
-            } => Event::ClearFailed {
-                attempt,
-                retry_in_ms,
-                error: error.map(scrub),
-            },
-            Event::StoreError { detail } => Event::StoreError {
-                detail: scrub(detail),
-            },
-            other => other,
+                error: Some(text), ..
+            }
+            | Event::ClearFailed {
+                error: Some(text), ..
+            } => text,
+            _ => return,
+        };
+        if let Cow::Owned(scrubbed) = self.scrub(text) {
+            *text = scrubbed;
         }
     }
 }
 
-/// A value worth looking for, with its fingerprint.
-fn pair(secret: &str) -> Option<(String, String)> {
-    (secret.chars().count() >= MIN_SECRET_LEN && !is_fingerprint(secret))
-        .then(|| (secret.to_string(), fingerprint(secret)))
+/// Whether a value is looked for in text: long enough, and not a fingerprint already.
+fn worth_looking_for(secret: &str) -> bool {
+    secret.chars().count() >= MIN_SECRET_LEN && !is_fingerprint(secret)
 }
 
 #[cfg(test)]

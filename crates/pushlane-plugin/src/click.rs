@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use thiserror::Error;
 
 /// What every normaliser yields.
@@ -29,13 +30,13 @@ impl NormalisedClick {
     /// `customMessage`, `key_message`, …): an object, or a string holding one. Absent, null or
     /// an empty string: `None`. Anything else cannot be read: `None`, and the click notes it
     /// (under the name `path`, e.g. `key_message.extra`) so the engine warns.
-    pub fn nested(
+    pub fn nested<'a>(
         &mut self,
-        map: &Map<String, Value>,
+        map: &'a Map<String, Value>,
         key: &str,
         path: &str,
-    ) -> Option<Map<String, Value>> {
-        let value = map.get(key)?;
+    ) -> Option<Cow<'a, Map<String, Value>>> {
+        let value = lookup(map, key)?;
         if let Some(object) = object_in(value) {
             return Some(object);
         }
@@ -64,22 +65,22 @@ const TITLE_KEYS: &[&str] = &["title"];
 const BODY_KEYS: &[&str] = &["content", "body", "description", "desc"];
 const MSG_ID_KEYS: &[&str] = &["msgId", "msg_id", "messageId"];
 
-/// The payload as a map: a JSON object as is, an intent URI string as its extras.
-pub fn payload_map(payload: &Value) -> Result<Map<String, Value>, UnreadableClick> {
+/// The payload as a map: a JSON object as is (borrowed), an intent URI string as its extras.
+pub fn payload_map(payload: &Value) -> Result<Cow<'_, Map<String, Value>>, UnreadableClick> {
     match payload {
-        Value::Object(map) => Ok(map.clone()),
+        Value::Object(map) => Ok(Cow::Borrowed(map)),
         Value::String(text) => {
             let trimmed = text.trim();
             if trimmed.starts_with('{') {
                 match serde_json::from_str::<Value>(trimmed) {
-                    Ok(Value::Object(map)) => Ok(map),
+                    Ok(Value::Object(map)) => Ok(Cow::Owned(map)),
                     _ => Err(UnreadableClick(format!(
                         "payload string is neither JSON nor an intent URI: {}",
                         preview(trimmed)
                     ))),
                 }
             } else {
-                parse_intent_uri(trimmed)
+                parse_intent_uri(trimmed).map(Cow::Owned)
             }
         }
         other => Err(UnreadableClick(format!(
@@ -99,12 +100,12 @@ pub fn ext_text(value: &Value) -> Option<String> {
     }
 }
 
-/// A value that is an object, or a string holding a JSON object.
-pub fn object_in(value: &Value) -> Option<Map<String, Value>> {
+/// A value that is an object (borrowed), or a string holding a JSON object.
+pub fn object_in(value: &Value) -> Option<Cow<'_, Map<String, Value>>> {
     match value {
-        Value::Object(map) => Some(map.clone()),
+        Value::Object(map) => Some(Cow::Borrowed(map)),
         Value::String(text) => match serde_json::from_str::<Value>(text) {
-            Ok(Value::Object(map)) => Some(map),
+            Ok(Value::Object(map)) => Some(Cow::Owned(map)),
             _ => None,
         },
         _ => None,
@@ -141,17 +142,30 @@ pub fn scalar_text(value: &Value) -> Option<String> {
 
 /// The first of `keys` whose value is a non-empty string or a number, as text.
 pub fn first_text(map: &Map<String, Value>, keys: &[&str]) -> Option<String> {
-    keys.iter().find_map(|k| map.get(*k).and_then(scalar_text))
+    keys.iter()
+        .find_map(|k| lookup(map, k).and_then(scalar_text))
+}
+
+/// Maps of at most this many keys are searched key by key rather than hashed: a click's
+/// extras are a handful, and comparing a few short keys costs less than hashing one.
+const SCANNED_MAP_LEN: usize = 16;
+
+/// `map.get(key)`, by a scan for small maps.
+fn lookup<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    if map.len() <= SCANNED_MAP_LEN {
+        map.iter().find_map(|(k, v)| (k == key).then_some(v))
+    } else {
+        map.get(key)
+    }
 }
 
 /// Reads a flat map: `ext` (string or object), else top-level `entity`; `title`,
 /// `content`/`body`, `msgId`.
 pub fn read_flat(map: &Map<String, Value>) -> NormalisedClick {
     NormalisedClick {
-        ext: map
-            .get("ext")
+        ext: lookup(map, "ext")
             .and_then(ext_text)
-            .or_else(|| map.get("entity").and_then(entity_ext)),
+            .or_else(|| lookup(map, "entity").and_then(entity_ext)),
         title: first_text(map, TITLE_KEYS),
         body: first_text(map, BODY_KEYS),
         msg_id: first_text(map, MSG_ID_KEYS),
@@ -161,7 +175,8 @@ pub fn read_flat(map: &Map<String, Value>) -> NormalisedClick {
 
 /// The default normaliser: a flat map of extras (or an intent URI) with `ext` or `entity`.
 pub fn normalise_flat(payload: &Value) -> Result<NormalisedClick, UnreadableClick> {
-    Ok(read_flat(&payload_map(payload)?))
+    let map = payload_map(payload)?;
+    Ok(read_flat(&map))
 }
 
 /// Fills what `click` lacks from `other` (used when a vendor nests fields one level down);

@@ -126,7 +126,7 @@ pub trait VendorPlugin: Send + Sync + 'static {
     }
 }
 
-/// The inventory entry a vendor crate submits (through [`register_vendor!`]).
+/// The inventory entry a vendor crate submits (through [`register_vendor!`](crate::register_vendor)).
 pub struct VendorRegistration {
     pub plugin: &'static dyn VendorPlugin,
 }
@@ -208,9 +208,12 @@ pub fn find(name: &str) -> Option<&'static dyn VendorPlugin> {
 /// Checks that every plugin the facade linked is present in the registry: the guard against
 /// the linker silently dropping an inventory registration.
 pub fn ensure_registered(linked: &[&'static dyn VendorPlugin]) -> Result<(), PluginError> {
-    let names = registered_names();
     for plugin in linked {
-        if !names.contains(&plugin.name()) {
+        let name = plugin.name();
+        let registered = inventory::iter::<VendorRegistration>
+            .into_iter()
+            .any(|r| r.plugin.name() == name);
+        if !registered {
             return Err(PluginError::RegistrationMissing(plugin.name().to_string()));
         }
     }

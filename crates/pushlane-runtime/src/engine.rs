@@ -250,7 +250,7 @@ impl EngineBuilder {
         let sender = InputSender::new(tx.downgrade());
         let handle = EngineHandle::new(tx, events.clone());
         let (outage, unavailable) = outage.unzip();
-        let task = Task::new(driver, host, sender, events, self.bounds, outage);
+        let task = Task::new(&runtime, driver, host, sender, events, self.bounds, outage);
         runtime.spawn(task.run(rx, store_kind, store_reset, unavailable));
         Ok(handle)
     }

@@ -86,6 +86,7 @@
 //! # }
 //! ```
 
+mod call;
 mod config;
 mod driver;
 mod effect;
@@ -95,6 +96,7 @@ mod handle;
 mod host;
 mod item;
 mod journal;
+mod lane;
 mod outage;
 pub mod redact;
 mod replay;

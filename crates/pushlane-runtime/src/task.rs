@@ -3,34 +3,34 @@
 //! inputs.
 //!
 //! Each turn of the loop takes, in this priority order: a finished network call
-//! (`upload_token` / `clear_token`, fed back as `effect_done`), a finished ordered call (the
-//! next one starts), a due timer, the next command from a handle. Every input is handled to
-//! the end before the next: its store writes are applied (by the [`Driver`]) before any of its
-//! effects is handed to the host. Then its effects go out:
+//! (`upload_token` / `clear_token`, fed back as `effect_done`), a finished ordered call
+//! (published if it failed; the lane has started the next one), a due timer, the next command
+//! from a handle. Every input is handled to the end before the next: its store writes are
+//! applied (by the [`Driver`]) before any of its effects is handed to the host. Then its
+//! effects go out:
 //!
 //! - network calls are spawned at once and run concurrently with everything else;
-//! - every other host effect joins the ordered lane: one call at a time, in the order emitted
-//!   (across inputs), each bounded by the effect timeout.
+//! - every other host effect joins the ordered [`Lane`]: one call at a time, in the order
+//!   emitted (across inputs), each bounded by the effect timeout.
 
+use crate::call::{call_host, CallResult, PANICKED};
 use crate::driver::{Driver, Step};
 use crate::effect::HostEffect;
 use crate::handle::{Command, InputSender};
 use crate::host::Host;
 use crate::item::{EngineItem, Item};
+use crate::lane::{Lane, Performed};
 use crate::outage::{self, Outage, OutageEvent, Recovery};
-use crate::redact::{log_json, log_text, redact_effect, redact_input, scrub};
+use crate::redact::{log_json, log_text, redact_effect, redact_input};
 use crate::timers::{wait_due, Clock, Timers};
 use pushlane_core::{Event, Input, Output, Secrets};
 use pushlane_store::Store;
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{broadcast, mpsc, oneshot};
 use tokio::task::{Id, JoinError, JoinSet};
 use tracing::{debug, info, info_span, warn};
-
-/// What a host call came to: `Err` with the failure (token fingerprinted).
-type CallResult = Result<(), String>;
 
 /// The runtime's bounds on host calls.
 #[derive(Debug, Clone, Copy)]
@@ -50,11 +50,8 @@ pub(crate) struct Task {
     /// `upload_token` / `clear_token` calls in flight, and their effect ids by task id.
     network: JoinSet<(u64, CallResult)>,
     network_ids: HashMap<Id, u64>,
-    /// The ordered lane: calls waiting their turn, and the one being performed (at most one
-    /// task) with its kind.
-    queued: VecDeque<HostEffect>,
-    current: JoinSet<CallResult>,
-    current_kind: &'static str,
+    /// The calls without a result, performed in order by a task of their own.
+    lane: Lane,
     bounds: Bounds,
     shutting_down: bool,
     /// The SQLite store while it is unavailable (the driver writes to memory meanwhile).
@@ -62,7 +59,9 @@ pub(crate) struct Task {
 }
 
 impl Task {
+    /// The engine's state; the ordered lane's task starts on `runtime`.
     pub fn new(
+        runtime: &tokio::runtime::Handle,
         driver: Driver<Box<dyn Store>>,
         host: Arc<dyn Host>,
         sender: InputSender,
@@ -70,6 +69,7 @@ impl Task {
         bounds: Bounds,
         outage: Option<Outage>,
     ) -> Self {
+        let lane = Lane::start(runtime, host.clone(), sender.clone(), bounds.effect_timeout);
         Task {
             driver,
             host,
@@ -79,9 +79,7 @@ impl Task {
             timers: Timers::default(),
             network: JoinSet::new(),
             network_ids: HashMap::new(),
-            queued: VecDeque::new(),
-            current: JoinSet::new(),
-            current_kind: "",
+            lane,
             bounds,
             shutting_down: false,
             outage,
@@ -134,8 +132,8 @@ impl Task {
                 Some(joined) = self.network.join_next_with_id(), if !self.network.is_empty() => {
                     self.network_finished(joined);
                 }
-                Some(joined) = self.current.join_next(), if !self.current.is_empty() => {
-                    self.ordered_finished(joined);
+                performed = self.lane.next(), if !self.lane.is_idle() => {
+                    self.ordered_finished(performed);
                 }
                 event = outage::next(&mut self.outage, self.clock) => self.outage_event(event),
                 timer = wait_due(self.clock, next) => {
@@ -172,31 +170,30 @@ impl Task {
     async fn drain(&mut self) {
         self.shutting_down = true;
         let deadline = tokio::time::Instant::now() + self.bounds.shutdown_timeout;
-        while !(self.network.is_empty() && self.current.is_empty()) {
+        while !(self.network.is_empty() && self.lane.is_idle()) {
             tokio::select! {
                 biased;
                 Some(joined) = self.network.join_next_with_id(), if !self.network.is_empty() => {
                     self.network_finished(joined);
                 }
-                Some(joined) = self.current.join_next(), if !self.current.is_empty() => {
-                    self.ordered_finished(joined);
+                performed = self.lane.next(), if !self.lane.is_idle() => {
+                    self.ordered_finished(performed);
                 }
                 () = tokio::time::sleep_until(deadline) => {
                     warn!(
-                        calls = self.network.len() + self.current.len(),
-                        queued = self.queued.len(),
+                        calls = self.network.len() + self.lane.pending().min(1),
+                        queued = self.lane.pending().saturating_sub(1),
                         "shutdown: host calls still running after the bound are abandoned"
                     );
                     self.network.abort_all();
-                    self.current.abort_all();
                     // Cancelled tasks finish at once; wait so the host is released.
                     while self.network.join_next().await.is_some() {}
-                    while self.current.join_next().await.is_some() {}
-                    self.queued.clear();
                     break;
                 }
             }
         }
+        // The lane's task lets go of the host (and of a call still running at the bound).
+        self.lane.abandon().await;
     }
 
     /// Handles one input: one span, store writes applied, then its effects and events.
@@ -209,7 +206,9 @@ impl Task {
         if let Some(outage) = self.outage.as_mut() {
             outage.note(&input);
         }
-        self.publish(at_ms, Item::Input(input.clone()));
+        if self.subscribed() {
+            self.publish(at_ms, Item::Input(input.clone()));
+        }
         let step = self.driver.handle(at_ms, input);
         self.dispatch(step);
     }
@@ -224,9 +223,15 @@ impl Task {
                     self.publish(step.at_ms, Item::Event(event));
                 }
                 Output::Effect(effect) => {
-                    let detail = log_json(&redact_effect(&effect), self.driver.machine().secrets());
-                    debug!(effect = effect.kind(), detail = %detail, "effect");
-                    self.publish(step.at_ms, Item::Effect(effect.clone()));
+                    // Rendered only when `debug` is on for this target.
+                    debug!(
+                        effect = effect.kind(),
+                        detail = %log_json(&redact_effect(&effect), self.driver.machine().secrets()),
+                        "effect"
+                    );
+                    if self.subscribed() {
+                        self.publish(step.at_ms, Item::Effect(effect.clone()));
+                    }
                     if self.timers.apply(&effect) {
                         continue;
                     }
@@ -239,16 +244,21 @@ impl Task {
                     } else if let Some(effect_id) = effect_id {
                         self.spawn_network(effect_id, call);
                     } else {
-                        self.queued.push_back(call);
+                        self.lane.push(call);
                     }
                 }
                 // The driver has applied the writes already.
                 Output::Persist(_) => {}
             }
         }
-        self.start_next();
         self.timers
             .retain_armed(self.driver.machine().armed_timers());
+    }
+
+    /// Whether anyone receives items now: if not, inputs and effects are not cloned for them
+    /// (a subscriber that comes later sees only what is published after it subscribed).
+    fn subscribed(&self) -> bool {
+        self.events.receiver_count() > 0
     }
 
     fn publish(&self, at_ms: u64, item: Item) {
@@ -256,26 +266,10 @@ impl Task {
         let _ = self.events.send(EngineItem { at_ms, item });
     }
 
-    /// Starts the next call of the ordered lane, unless one is being performed.
-    fn start_next(&mut self) {
-        if !self.current.is_empty() {
-            return;
-        }
-        if let Some(call) = self.queued.pop_front() {
-            self.current_kind = call.kind();
-            self.current.spawn(call_host(
-                self.host.clone(),
-                call,
-                self.sender.clone(),
-                self.bounds.effect_timeout,
-            ));
-        }
-    }
-
-    /// The ordered call finished: a failure is published; the next call starts.
-    fn ordered_finished(&mut self, joined: Result<CallResult, JoinError>) {
-        let kind = self.current_kind;
-        match joined.unwrap_or_else(|e| Err(join_failure(&e))) {
+    /// A call of the ordered lane finished (the lane has gone on with the next one): a failure
+    /// is published.
+    fn ordered_finished(&mut self, Performed { kind, result }: Performed) {
+        match result {
             Ok(()) => debug!(effect = kind, "host call done"),
             Err(error) => {
                 // A host's message may quote a secret (an app key it was given).
@@ -290,18 +284,15 @@ impl Task {
                 );
             }
         }
-        self.start_next();
     }
 
     /// Spawns a network call; [`Task::network_finished`] feeds its result back.
     fn spawn_network(&mut self, effect_id: u64, call: HostEffect) {
-        let call = call_host(
-            self.host.clone(),
-            call,
-            self.sender.clone(),
-            self.bounds.effect_timeout,
-        );
-        let abort = self.network.spawn(async move { (effect_id, call.await) });
+        let (host, sender) = (self.host.clone(), self.sender.clone());
+        let timeout = self.bounds.effect_timeout;
+        let abort = self
+            .network
+            .spawn(async move { (effect_id, call_host(&*host, call, &sender, timeout).await) });
         self.network_ids.insert(abort.id(), effect_id);
     }
 
@@ -388,34 +379,9 @@ impl Task {
     }
 }
 
-/// One host call, bounded by `timeout`; a token in the error message becomes its fingerprint.
-async fn call_host(
-    host: Arc<dyn Host>,
-    call: HostEffect,
-    sender: InputSender,
-    timeout: Duration,
-) -> CallResult {
-    let token = match &call {
-        HostEffect::UploadToken { token, .. } => Some(token.clone()),
-        _ => None,
-    };
-    let result = match tokio::time::timeout(timeout, host.perform(call, &sender)).await {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(err)) => Err(err.to_string()),
-        Err(_) => Err(format!(
-            "host call timed out after {} ms",
-            timeout.as_millis()
-        )),
-    };
-    match token {
-        Some(token) => result.map_err(|error| scrub(&error, &token)),
-        None => result,
-    }
-}
-
 fn join_failure(err: &JoinError) -> String {
     if err.is_panic() {
-        "host call panicked".to_string()
+        PANICKED.to_string()
     } else {
         "host call cancelled".to_string()
     }

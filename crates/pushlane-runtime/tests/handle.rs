@@ -120,23 +120,37 @@ fn inputs_can_be_sent_from_other_threads() {
     assert!(items > 0);
 }
 
-/// A host whose upload call panics once.
+/// A host whose first call of one kind panics; it records the kinds of the calls it is asked
+/// to perform.
 struct PanickyHost {
-    calls: Mutex<u32>,
+    panics_on: &'static str,
+    performed: Mutex<Vec<&'static str>>,
+}
+
+impl PanickyHost {
+    fn new(panics_on: &'static str) -> Arc<PanickyHost> {
+        Arc::new(PanickyHost {
+            panics_on,
+            performed: Mutex::new(Vec::new()),
+        })
+    }
+
+    fn performed(&self) -> Vec<&'static str> {
+        self.performed.lock().unwrap().clone()
+    }
 }
 
 #[async_trait]
 impl Host for PanickyHost {
     async fn perform(&self, effect: HostEffect, _engine: &InputSender) -> Result<(), HostError> {
-        if let HostEffect::UploadToken { .. } = effect {
-            let n = {
-                let mut calls = self.calls.lock().unwrap();
-                *calls += 1;
-                *calls
-            };
-            if n == 1 {
-                panic!("host bug");
-            }
+        let kind = effect.kind();
+        let first = {
+            let mut performed = self.performed.lock().unwrap();
+            performed.push(kind);
+            performed.iter().filter(|k| **k == kind).count() == 1
+        };
+        if kind == self.panics_on && first {
+            panic!("host bug");
         }
         Ok(())
     }
@@ -144,9 +158,7 @@ impl Host for PanickyHost {
 
 #[tokio::test(start_paused = true)]
 async fn a_host_call_that_panics_counts_as_failed() {
-    let host = Arc::new(PanickyHost {
-        calls: Mutex::new(0),
-    });
+    let host = PanickyHost::new("upload_token");
     let mut builder = engine();
     let mut rx = builder.subscribe();
     let handle = builder.start(host).unwrap();
@@ -169,6 +181,51 @@ async fn a_host_call_that_panics_counts_as_failed() {
         vec![(5_000, Some("host call panicked".to_string()))]
     );
     assert_eq!(uploaded, vec![6_000]);
+}
+
+/// A call without a result that panics is a failed call like any other: it is reported, and
+/// the calls queued behind it still go out, in order, and the engine goes on.
+#[tokio::test(start_paused = true)]
+async fn a_call_without_result_that_panics_is_reported_and_the_next_one_goes_out() {
+    let host = PanickyHost::new("register_vendor");
+    let mut builder = engine();
+    let mut rx = builder.subscribe();
+    let handle = builder.start(host.clone()).unwrap();
+    handle.sdk_initialized();
+    handle.plugin_init();
+    handle.login("alice");
+    handle.app_state(pushlane::AppLifecycle::Paused);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let mut failed = Vec::new();
+    while let Ok(item) = rx.try_recv() {
+        if let Item::HostFailed { effect, error } = item.item {
+            failed.push((item.at_ms, effect, error));
+        }
+    }
+    assert_eq!(
+        failed,
+        vec![(
+            0,
+            "register_vendor".to_string(),
+            "host call panicked".to_string()
+        )]
+    );
+    let performed = host.performed();
+    let panicked = performed.iter().position(|k| *k == "register_vendor");
+    let background = performed.iter().position(|k| *k == "report_background");
+    assert!(
+        matches!((panicked, background), (Some(p), Some(b)) if p < b),
+        "{performed:?}"
+    );
+    handle.app_state(pushlane::AppLifecycle::Resumed);
+    handle.status().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(10)).await;
+    assert_eq!(
+        host.performed().last(),
+        Some(&"clear_notifications"),
+        "{:?}",
+        host.performed()
+    );
 }
 
 /// A host as an app writes it, created before the engine and never given a handle: it answers

@@ -1,7 +1,7 @@
 //! `pushlane simulate FILE`: the real engine (real vendor plugins, real SQLite store) against a
 //! simulated host on a virtual clock (scenario.md).
 
-mod clock;
+pub(crate) mod clock;
 mod host;
 pub mod parse;
 

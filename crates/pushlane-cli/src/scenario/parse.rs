@@ -434,7 +434,8 @@ fn to_json(value: &toml::Value) -> Value {
     }
 }
 
-fn describe(value: &toml::Value) -> String {
+/// How a TOML value is named in errors (`the integer 3`, `a table`).
+pub fn describe(value: &toml::Value) -> String {
     match value {
         toml::Value::String(s) => format!("the string {s:?}"),
         toml::Value::Integer(n) => format!("the integer {n}"),

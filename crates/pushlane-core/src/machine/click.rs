@@ -3,7 +3,7 @@
 
 use super::recent::RecentIds;
 use super::{Machine, CLICK_DUPLICATE_WINDOW_MS, CLICK_EXTS_REMEMBERED, CLICK_IDS_REMEMBERED};
-use crate::conversation::conversation_id;
+use crate::conversation::conversation_id_in_text;
 use crate::effect::Effect;
 use crate::event::{Event, WarningCode};
 use pushlane_plugin::click::normalise_flat;
@@ -94,13 +94,20 @@ impl Machine {
             });
             return;
         }
-        let ext = raw.ext.clone().unwrap_or_default();
-        self.remember(&ext, raw.msg_id.clone());
+        let NormalisedClick {
+            ext,
+            title,
+            body,
+            msg_id,
+            ..
+        } = raw;
+        let ext = ext.unwrap_or_default();
+        self.remember(&ext, msg_id);
         let conversation = if ext.is_empty() {
             None
         } else {
-            match serde_json::from_str::<Value>(&ext) {
-                Ok(value) => conversation_id(&value),
+            match conversation_id_in_text(&ext) {
+                Ok(id) => id,
                 Err(_) => {
                     self.warning(
                         WarningCode::ClickPayloadUnreadable,
@@ -113,8 +120,8 @@ impl Machine {
         let click = Click {
             ext,
             conversation_id: conversation,
-            title: raw.title,
-            body: raw.body,
+            title,
+            body,
         };
         if self.session.user.is_some() && self.click.ui_ready {
             self.deliver(click);

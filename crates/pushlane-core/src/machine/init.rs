@@ -7,8 +7,7 @@ use crate::event::{Event, WarningCode};
 use crate::input::TimerName;
 use crate::persist::StoreWrite;
 use crate::select::{select, LOCAL};
-use pushlane_plugin::{LocalNotifications, OnVendorError};
-use std::collections::BTreeSet;
+use pushlane_plugin::{LocalNotifications, OnVendorError, PluginConfig};
 
 #[derive(Debug, Default)]
 pub(super) struct InitRegion {
@@ -17,17 +16,37 @@ pub(super) struct InitRegion {
     pub deferred: bool,
     /// When init ran (the upload delay counts from here, across vendor switches).
     pub init_at: Option<u64>,
-    pub selected: Option<String>,
+    pub selected: Option<Selected>,
     pub reason: Option<String>,
     /// A vendor that failed and is retried while `local` serves.
     pub failed_vendor: Option<String>,
     pub vendor_retry_attempt: u32,
     /// `fetch_token` effects sent for the selected vendor.
     pub fetches: u32,
-    pub channels_created: BTreeSet<String>,
+    /// The channels created so far (a handful at most).
+    pub channels_created: Vec<String>,
     /// A `vendor_token` without `vendor` that arrived before init: taken at init as the
     /// selected vendor's token (lifecycle.md §4). The newest one is kept.
     pub early_token: Option<String>,
+}
+
+/// The selected vendor, with what every input asks of it, looked up once when it is selected.
+#[derive(Debug)]
+pub(super) struct Selected {
+    pub name: String,
+    pub is_local: bool,
+    /// Its config entry's business id (`None` for `local`).
+    pub business_id: Option<u32>,
+}
+
+impl Selected {
+    fn new(name: String, config: &PluginConfig) -> Selected {
+        Selected {
+            is_local: name == LOCAL,
+            business_id: config.vendor(&name).map(|c| c.business_id()),
+            name,
+        }
+    }
 }
 
 impl Machine {
@@ -90,12 +109,7 @@ impl Machine {
     /// Selects `vendor` and runs its init steps: `vendor_selected`, `register_vendor`, token
     /// polling, channels.
     fn switch_vendor(&mut self, vendor: String, reason: String) {
-        self.emit(Event::VendorSelected {
-            vendor: vendor.clone(),
-            reason: reason.clone(),
-        });
-        self.init.selected = Some(vendor.clone());
-        self.init.reason = Some(reason);
+        self.select_vendor(vendor.clone(), reason);
         self.init.fetches = 0;
         self.cancel(TimerName::TokenFetch);
         if let Some(token) = self.init.early_token.take() {
@@ -134,14 +148,21 @@ impl Machine {
         }
     }
 
+    /// `vendor_selected`, and the vendor serves from now on.
+    fn select_vendor(&mut self, vendor: String, reason: String) {
+        self.emit(Event::VendorSelected {
+            vendor: vendor.clone(),
+            reason: reason.clone(),
+        });
+        self.init.selected = Some(Selected::new(vendor, &self.config));
+        self.init.reason = Some(reason);
+    }
+
     fn create_channel(&mut self, channel: pushlane_plugin::ChannelSpec) {
-        if !self
-            .init
-            .channels_created
-            .insert(channel.channel_id.clone())
-        {
+        if self.init.channels_created.contains(&channel.channel_id) {
             return;
         }
+        self.init.channels_created.push(channel.channel_id.clone());
         self.effect(Effect::CreateChannel {
             channel_id: channel.channel_id,
             name: channel.name,
@@ -175,7 +196,7 @@ impl Machine {
     }
 
     pub(super) fn on_vendor_token(&mut self, token: String, vendor: Option<String>) {
-        let vendor = match vendor.or_else(|| self.init.selected.clone()) {
+        let vendor = match vendor.or_else(|| self.selected().map(str::to_string)) {
             Some(v) => v,
             // Before init and naming no vendor: kept until init says whose it is. FCM's
             // auto-init and HMS hand over a token before the app's code runs, and may never
@@ -207,12 +228,7 @@ impl Machine {
             self.init.failed_vendor = None;
             self.init.vendor_retry_attempt = 0;
             self.cancel(TimerName::VendorRetry);
-            self.emit(Event::VendorSelected {
-                vendor: vendor.clone(),
-                reason: "recovered".to_string(),
-            });
-            self.init.selected = Some(vendor.clone());
-            self.init.reason = Some("recovered".to_string());
+            self.select_vendor(vendor.clone(), "recovered".to_string());
             // A switch of vendor re-runs the permission rule for the new one (lifecycle.md §4).
             self.maybe_request_permission();
         }
@@ -223,7 +239,7 @@ impl Machine {
     }
 
     pub(super) fn on_token_fetch_timer(&mut self) {
-        let Some(vendor) = self.init.selected.clone() else {
+        let Some(vendor) = self.selected().map(str::to_string) else {
             return;
         };
         if self.current_token().is_some() || vendor == LOCAL {
@@ -255,7 +271,7 @@ impl Machine {
             .init
             .failed_vendor
             .clone()
-            .or_else(|| self.init.selected.clone().filter(|v| v != LOCAL))
+            .or_else(|| self.selected().filter(|v| *v != LOCAL).map(str::to_string))
         {
             Some(v) => v,
             None => {

@@ -12,6 +12,7 @@ mod session;
 mod status;
 mod token;
 mod visibility;
+mod wanted;
 
 pub use status::{HeldClickStatus, Status, UploadState};
 
@@ -22,7 +23,7 @@ use crate::input::{Input, TimerName};
 use crate::output::Output;
 use crate::persist::{PersistedState, StoreWrite};
 use crate::secrets::Secrets;
-use crate::select::{family_of, LOCAL};
+use crate::select::family_of;
 use pushlane_plugin::{registry, DeviceInfo, PluginConfig, VendorPlugin};
 use std::collections::{BTreeMap, VecDeque};
 
@@ -42,6 +43,9 @@ pub const CLICK_IDS_REMEMBERED: usize = 1_024;
 pub const CLICK_EXTS_REMEMBERED: usize = 64;
 /// How many notified `msg_id`s local notifications remember against duplicates (§9).
 pub const NOTIFIED_IDS_REMEMBERED: usize = 4_096;
+
+/// Output slots an idle machine keeps (what most inputs need; an output is ~100 bytes).
+const IDLE_OUTPUT_SLOTS: usize = 4;
 
 /// The backoff before retry number `attempt` (1-based): 1 s, 2 s, 4 s … capped at 60 s.
 pub fn backoff_ms(attempt: u32) -> u64 {
@@ -68,7 +72,8 @@ pub struct Machine {
     visibility: visibility::VisibilityRegion,
     click: click::ClickRegion,
     notified: recent::RecentIds,
-    regions: [String; 5],
+    /// Each region's state after the last input, to tell which changed (`state_changed`).
+    regions: [&'static str; 5],
     /// Tokens and config secrets seen so far: events show them as fingerprints.
     secrets: Secrets,
 }
@@ -125,7 +130,7 @@ impl Machine {
             visibility: visibility::VisibilityRegion::default(),
             click: click::ClickRegion::default(),
             notified: recent::RecentIds::new(NOTIFIED_IDS_REMEMBERED),
-            regions: Default::default(),
+            regions: [""; 5],
             secrets,
         };
         machine.regions = machine.region_states();
@@ -178,13 +183,20 @@ impl Machine {
 
     /// The next output, in the order the machine produced them.
     pub fn poll_output(&mut self) -> Option<Output> {
-        self.out.pop_front()
+        let output = self.out.pop_front();
+        if output.is_none() {
+            // Drained: an input that produced many outputs (init, a login) leaves no large
+            // buffer behind in an idle machine.
+            self.out.shrink_to(IDLE_OUTPUT_SLOTS);
+        }
+        output
     }
 
     /// Feeds one input and drains everything it produced.
     pub fn step(&mut self, now_ms: u64, input: Input) -> Vec<Output> {
         self.handle_input(now_ms, input);
-        self.out.drain(..).collect()
+        // The queue's buffer becomes the result (no element is moved when nothing was polled).
+        std::mem::take(&mut self.out).into()
     }
 
     /// Emits a warning that comes from outside the machine (the runtime's `store_reset`).
@@ -229,8 +241,8 @@ impl Machine {
     }
 
     /// Every event goes out with the known secrets in its free text as fingerprints.
-    fn emit(&mut self, event: Event) {
-        let event = self.secrets.scrub_event(event);
+    fn emit(&mut self, mut event: Event) {
+        self.secrets.scrub_event_in_place(&mut event);
         self.out.push_back(Output::Event(event));
     }
 
@@ -267,9 +279,18 @@ impl Machine {
 
     /// Cancels a timer if it is armed.
     fn cancel(&mut self, timer: TimerName) {
-        if self.timers.remove(&timer).is_some() {
+        if self.disarm(timer) {
             self.effect(Effect::CancelTimer { timer });
         }
+    }
+
+    /// Forgets a timer; whether it was armed. An idle machine holds no timer storage.
+    fn disarm(&mut self, timer: TimerName) -> bool {
+        let armed = self.timers.remove(&timer).is_some();
+        if armed && self.timers.is_empty() {
+            self.timers = BTreeMap::new();
+        }
+        armed
     }
 
     fn is_armed(&self, timer: TimerName) -> bool {
@@ -277,7 +298,7 @@ impl Machine {
     }
 
     fn on_timer(&mut self, timer: TimerName) {
-        if self.timers.remove(&timer).is_none() {
+        if !self.disarm(timer) {
             self.ignored("timer", "not_armed");
             return;
         }
@@ -296,22 +317,22 @@ impl Machine {
 
     /// The selected vendor (after init), `local` included.
     fn selected(&self) -> Option<&str> {
-        self.init.selected.as_deref()
+        self.init.selected.as_ref().map(|s| s.name.as_str())
     }
 
     fn selected_is_local(&self) -> bool {
-        self.selected() == Some(LOCAL)
+        self.init.selected.as_ref().is_some_and(|s| s.is_local)
     }
 
     // ---- regions ----------------------------------------------------------------------------
 
-    fn region_states(&self) -> [String; 5] {
+    fn region_states(&self) -> [&'static str; 5] {
         [
-            self.init_state().to_string(),
-            self.session_state().to_string(),
-            self.token_state().to_string(),
-            self.visibility_state().to_string(),
-            self.click_state().to_string(),
+            self.init_state(),
+            self.session_state(),
+            self.token_state(),
+            self.visibility_state(),
+            self.click_state(),
         ]
     }
 
@@ -319,13 +340,15 @@ impl Machine {
     fn emit_state_changes(&mut self) {
         const NAMES: [&str; 5] = ["init", "session", "token", "visibility", "click"];
         let now = self.region_states();
-        let before = std::mem::replace(&mut self.regions, now.clone());
-        for (i, (from, to)) in before.iter().zip(now.iter()).enumerate() {
-            if from != to {
+        let before = std::mem::replace(&mut self.regions, now);
+        for (i, region) in NAMES.iter().enumerate() {
+            let (from, to) = (before[i], now[i]);
+            // The same name is the same literal: the pointer check spares comparing the text.
+            if !std::ptr::eq(from, to) && from != to {
                 self.emit(Event::StateChanged {
-                    region: NAMES[i].to_string(),
-                    from: from.clone(),
-                    to: to.clone(),
+                    region: region.to_string(),
+                    from: from.to_string(),
+                    to: to.to_string(),
                 });
             }
         }

@@ -64,7 +64,7 @@ impl Machine {
                     UploadState::ScheduledAt { at_ms: *at }
                 } else if self
                     .desired_record()
-                    .is_some_and(|want| self.known_on_server(&want))
+                    .is_some_and(|want| self.known_on_server(want))
                 {
                     UploadState::Uploaded
                 } else {
@@ -74,13 +74,10 @@ impl Machine {
         };
         Status {
             init: self.init_state().to_string(),
-            vendor: self.init.selected.clone(),
+            vendor: self.selected().map(str::to_string),
             vendor_reason: self.init.reason.clone(),
             device_family: self.family.map(|f| f.name().to_string()),
-            business_id: self
-                .selected()
-                .and_then(|v| self.config.vendor(v))
-                .map(|c| c.business_id()),
+            business_id: self.init.selected.as_ref().and_then(|s| s.business_id),
             token: self
                 .current_token()
                 .or(self.init.early_token.as_deref())

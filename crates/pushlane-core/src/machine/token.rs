@@ -2,12 +2,12 @@
 //! persisted record, one upload in flight (remembered in the store while it waits for its
 //! result), backoff, and push enable/disable with clear.
 
+use super::wanted::WantedUpload;
 use super::{backoff_ms, Machine};
 use crate::effect::Effect;
 use crate::event::Event;
 use crate::input::TimerName;
 use crate::persist::{StoreWrite, UploadRecord};
-use crate::select::LOCAL;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum InFlightKind {
@@ -54,7 +54,7 @@ impl Machine {
             "scheduled"
         } else if self
             .desired_record()
-            .is_some_and(|want| self.known_on_server(&want))
+            .is_some_and(|want| self.known_on_server(want))
         {
             "uploaded"
         } else if self.current_token().is_some() {
@@ -74,27 +74,30 @@ impl Machine {
     }
 
     /// The record an upload now would put on the server.
-    pub(super) fn desired_record(&self) -> Option<UploadRecord> {
-        let vendor = self.selected().filter(|v| *v != LOCAL)?;
-        let business_id = self.config.vendor(vendor)?.business_id();
-        Some(UploadRecord {
-            user_id: self.session.user.clone()?,
-            vendor: vendor.to_string(),
-            business_id,
-            token: self.current_token()?.to_string(),
+    pub(super) fn desired_record(&self) -> Option<WantedUpload<'_>> {
+        let selected = self.init.selected.as_ref().filter(|s| !s.is_local)?;
+        Some(WantedUpload {
+            user_id: self.session.user.as_deref()?,
+            vendor: &selected.name,
+            business_id: selected.business_id?,
+            token: self.current_token()?,
         })
     }
 
-    /// Whether the store knows `record` to be on the server: it is the upload record, and no
+    /// Whether the store knows `want` to be on the server: it is the upload record, and no
     /// later upload for the same user, whose result never came (the process died waiting), may
     /// have replaced it.
-    pub(super) fn known_on_server(&self, record: &UploadRecord) -> bool {
+    pub(super) fn known_on_server(&self, want: WantedUpload<'_>) -> bool {
         let replaced = self
             .store
             .upload_pending
             .as_ref()
-            .is_some_and(|p| p.user_id == record.user_id && p != record);
-        self.store.upload_record.as_ref() == Some(record) && !replaced
+            .is_some_and(|p| p.user_id == want.user_id && !want.is(p));
+        self.store
+            .upload_record
+            .as_ref()
+            .is_some_and(|r| want.is(r))
+            && !replaced
     }
 
     /// Brings uploads and clears in line with the state after an input.
@@ -121,7 +124,7 @@ impl Machine {
         let Some(want) = self.desired_record() else {
             return;
         };
-        if self.known_on_server(&want) {
+        if self.known_on_server(want) {
             self.cancel(TimerName::TokenUpload);
             self.cancel(TimerName::UploadRetry);
             if !self.token.settled {
@@ -132,11 +135,16 @@ impl Machine {
             }
             return;
         }
-        if self.token.attempt_record.as_ref() != Some(&want) {
+        let same_attempt = self
+            .token
+            .attempt_record
+            .as_ref()
+            .is_some_and(|r| want.is(r));
+        if !same_attempt {
             // A new token (or vendor): the attempt count starts again and a backoff for the old
             // one ends.
+            self.token.attempt_record = Some(want.to_record());
             self.token.upload_attempt = 0;
-            self.token.attempt_record = Some(want.clone());
             self.cancel(TimerName::UploadRetry);
         }
         if self.is_armed(TimerName::UploadRetry) {
@@ -151,6 +159,10 @@ impl Machine {
             return;
         }
         self.cancel(TimerName::TokenUpload);
+        // The attempt's record is the wanted one (set above): the upload goes out with it.
+        let Some(want) = self.token.attempt_record.clone() else {
+            return;
+        };
         // Stored before it goes out: if the process dies before the result comes, the next one
         // knows the token may be on the server (and clears it if push is disabled by then).
         if self.store.upload_pending.as_ref() != Some(&want) {
@@ -174,16 +186,14 @@ impl Machine {
 
     /// The record to clear: push disabled while logged in and this user's token on the server,
     /// or maybe on it (an upload whose result never came; it is the later of the two).
-    fn clear_target(&self) -> Option<UploadRecord> {
+    fn clear_target(&self) -> Option<&UploadRecord> {
         let user = self.session.user.as_deref()?;
         if self.store.push_enabled {
             return None;
         }
         let of_user = |r: &&UploadRecord| r.user_id == user;
         let pending = self.store.upload_pending.as_ref().filter(of_user);
-        pending
-            .or(self.store.upload_record.as_ref().filter(of_user))
-            .cloned()
+        pending.or(self.store.upload_record.as_ref().filter(of_user))
     }
 
     /// Forgets that `user`'s token is, or may be, on the server: their record, then their
@@ -209,14 +219,17 @@ impl Machine {
     }
 
     fn reconcile_clear(&mut self) {
-        let Some(record) = self.clear_target() else {
+        if self.clear_target().is_none() {
             self.cancel(TimerName::ClearRetry);
             self.token.clear_attempt = 0;
             return;
-        };
+        }
         if self.token.in_flight.is_some() || self.is_armed(TimerName::ClearRetry) {
             return;
         }
+        let Some(record) = self.clear_target().cloned() else {
+            return;
+        };
         let effect_id = self.next_effect_id();
         self.token.in_flight = Some(InFlight {
             effect_id,
@@ -281,7 +294,7 @@ impl Machine {
         // The same upload, not merely the same token text: after a vendor switch the new
         // vendor's token goes out at once even when its text is equal.
         let same_token_wanted =
-            self.upload_condition() && self.desired_record().is_some_and(|want| want == record);
+            self.upload_condition() && self.desired_record().is_some_and(|want| want.is(&record));
         let retry_in_ms = same_token_wanted.then(|| backoff_ms(attempt));
         self.emit(Event::UploadFailed {
             attempt,
