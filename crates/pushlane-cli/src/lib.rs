@@ -14,7 +14,9 @@ pub mod output;
 pub mod replay;
 pub mod scenario;
 pub mod sending;
+pub mod statechart;
 pub mod suggest;
+pub mod timeline;
 pub mod trace;
 pub mod vendors;
 
@@ -27,4 +29,9 @@ pub enum Format {
     Pretty,
     /// One JSON object per line (scenario.md's machine format).
     Jsonl,
+    /// One self-contained HTML page showing the run as a timeline: a lane per region and for
+    /// inputs, effects and events (tokens shortened, secrets as fingerprints).
+    Html,
+    /// A Mermaid sequence diagram of the run: app, engine, Chat server and vendor SDK.
+    Mermaid,
 }

@@ -16,7 +16,7 @@ use pushlane_cli::error::CliError;
 use pushlane_cli::sending::lint::LintFormat;
 use pushlane_cli::sending::payload::RestKind;
 use pushlane_cli::{
-    detect, doctor, fleet, logging, output, replay, scenario, sending, vendors, Format,
+    detect, doctor, fleet, logging, output, replay, scenario, sending, statechart, vendors, Format,
 };
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -95,6 +95,8 @@ enum Command {
     /// Simulate a fleet of devices, each a day through the real engine, for push capacity
     /// planning: uploads per second, time until devices are reachable, what fails.
     Fleet(fleet::FleetArgs),
+    /// Print the lifecycle regions' statecharts, generated from the machine's transition table.
+    Statechart(statechart::StatechartArgs),
 }
 
 fn main() -> ExitCode {
@@ -127,6 +129,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Lint { file, format } => sending::lint::run(&file, format),
         Command::Payload { file, rest, to } => sending::payload::run(&file, rest, to.as_deref()),
         Command::Fleet(args) => fleet::run_command(args),
+        Command::Statechart(args) => statechart::run(&args),
     }
 }
 

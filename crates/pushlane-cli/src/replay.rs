@@ -15,12 +15,14 @@ pub fn run(journal: &Path, format: Format) -> Result<ExitCode, CliError> {
     let plugins = pushlane::linked_vendors().map_err(|e| CliError::Engine(e.to_string()))?;
     let items = replay_items(&file, plugins).map_err(|e| journal_error(journal, e))?;
     let mut out = TraceWriter::stdout(format);
+    let name = journal.file_name().unwrap_or(journal.as_os_str());
+    out.set_title(&name.to_string_lossy());
     for item in &items {
         // Journals hold tokens as fingerprints already (redacting again would fingerprint the
         // fingerprints, and the trace would no longer match the journal).
         out.line(&item.trace_line())?;
     }
-    out.flush()?;
+    out.finish()?;
     Ok(ExitCode::SUCCESS)
 }
 

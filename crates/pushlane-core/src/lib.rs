@@ -35,6 +35,7 @@ mod output;
 mod persist;
 mod secrets;
 pub mod select;
+pub mod statechart;
 
 pub use effect::Effect;
 pub use error::CoreError;

@@ -34,6 +34,7 @@ pub fn run_command(
 ) -> Result<ExitCode, CliError> {
     let scenario = load(file)?;
     let mut out = TraceWriter::stdout(format);
+    out.set_title(&scenario.name);
     // The temporary directory lives until the run is over.
     let (_tempdir, store_path) = match store {
         Some(path) => (None, path.to_path_buf()),
@@ -45,7 +46,7 @@ pub fn run_command(
         }
     };
     run_with_journal(&scenario, &store_path, journal, &mut out)?;
-    out.flush()?;
+    out.finish()?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -6,6 +6,7 @@ use super::{Machine, CLICK_DUPLICATE_WINDOW_MS, CLICK_EXTS_REMEMBERED, CLICK_IDS
 use crate::conversation::conversation_id_in_text;
 use crate::effect::Effect;
 use crate::event::{Event, WarningCode};
+use crate::statechart::click;
 use pushlane_plugin::click::normalise_flat;
 use pushlane_plugin::NormalisedClick;
 use serde_json::Value;
@@ -53,9 +54,9 @@ impl Default for ClickRegion {
 impl Machine {
     pub(super) fn click_state(&self) -> &'static str {
         if self.click.held.is_some() {
-            "held"
+            click::HELD
         } else {
-            "idle"
+            click::IDLE
         }
     }
 

@@ -7,6 +7,7 @@ use crate::event::{Event, WarningCode};
 use crate::input::TimerName;
 use crate::persist::StoreWrite;
 use crate::select::{select, LOCAL};
+use crate::statechart::init;
 use pushlane_plugin::{LocalNotifications, OnVendorError, PluginConfig};
 
 #[derive(Debug, Default)]
@@ -52,11 +53,11 @@ impl Selected {
 impl Machine {
     pub(super) fn init_state(&self) -> &'static str {
         if self.init.init_at.is_some() {
-            "ready"
+            init::READY
         } else if self.init.sdk_ready {
-            "sdk_ready"
+            init::SDK_READY
         } else {
-            "new"
+            init::NEW
         }
     }
 

@@ -24,6 +24,7 @@ use crate::output::Output;
 use crate::persist::{PersistedState, StoreWrite};
 use crate::secrets::Secrets;
 use crate::select::family_of;
+use crate::statechart::Region;
 use pushlane_plugin::{registry, DeviceInfo, PluginConfig, VendorPlugin};
 use std::collections::{BTreeMap, VecDeque};
 
@@ -326,6 +327,7 @@ impl Machine {
 
     // ---- regions ----------------------------------------------------------------------------
 
+    /// Each region's state, in the order of [`Region::ALL`].
     fn region_states(&self) -> [&'static str; 5] {
         [
             self.init_state(),
@@ -338,15 +340,14 @@ impl Machine {
 
     /// `state_changed` for every region whose state differs from before the input.
     fn emit_state_changes(&mut self) {
-        const NAMES: [&str; 5] = ["init", "session", "token", "visibility", "click"];
         let now = self.region_states();
         let before = std::mem::replace(&mut self.regions, now);
-        for (i, region) in NAMES.iter().enumerate() {
+        for (i, region) in Region::ALL.into_iter().enumerate() {
             let (from, to) = (before[i], now[i]);
-            // The same name is the same literal: the pointer check spares comparing the text.
+            // The same name is the same constant: the pointer check spares comparing the text.
             if !std::ptr::eq(from, to) && from != to {
                 self.emit(Event::StateChanged {
-                    region: region.to_string(),
+                    region: region.name().to_string(),
                     from: from.to_string(),
                     to: to.to_string(),
                 });

@@ -5,6 +5,7 @@ use super::Machine;
 use crate::effect::Effect;
 use crate::event::WarningCode;
 use crate::input::TimerName;
+use crate::statechart::session;
 
 #[derive(Debug, Default)]
 pub(super) struct SessionRegion {
@@ -20,9 +21,9 @@ pub(super) struct SessionRegion {
 impl Machine {
     pub(super) fn session_state(&self) -> &'static str {
         if self.session.user.is_some() {
-            "logged_in"
+            session::LOGGED_IN
         } else {
-            "logged_out"
+            session::LOGGED_OUT
         }
     }
 

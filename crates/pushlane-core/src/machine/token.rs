@@ -8,6 +8,7 @@ use crate::effect::Effect;
 use crate::event::Event;
 use crate::input::TimerName;
 use crate::persist::{StoreWrite, UploadRecord};
+use crate::statechart::token;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum InFlightKind {
@@ -42,25 +43,25 @@ impl Machine {
             Some(InFlight {
                 kind: InFlightKind::Clear(_),
                 ..
-            }) => return "clearing",
-            Some(_) => return "uploading",
+            }) => return token::CLEARING,
+            Some(_) => return token::UPLOADING,
             None => {}
         }
         if self.is_armed(TimerName::ClearRetry) {
-            "clearing"
+            token::CLEARING
         } else if self.is_armed(TimerName::UploadRetry) {
-            "retrying"
+            token::RETRYING
         } else if self.is_armed(TimerName::TokenUpload) {
-            "scheduled"
+            token::SCHEDULED
         } else if self
             .desired_record()
             .is_some_and(|want| self.known_on_server(want))
         {
-            "uploaded"
+            token::UPLOADED
         } else if self.current_token().is_some() {
-            "known"
+            token::KNOWN
         } else {
-            "none"
+            token::NONE
         }
     }
 

@@ -4,6 +4,7 @@ use super::Machine;
 use crate::effect::Effect;
 use crate::event::WarningCode;
 use crate::input::AppLifecycle;
+use crate::statechart::visibility;
 use pushlane_plugin::{BadgeCall, BadgeContext};
 
 #[derive(Debug)]
@@ -34,9 +35,9 @@ impl Default for VisibilityRegion {
 impl Machine {
     pub(super) fn visibility_state(&self) -> &'static str {
         if self.visibility.foreground {
-            "foreground"
+            visibility::FOREGROUND
         } else {
-            "background"
+            visibility::BACKGROUND
         }
     }
 

@@ -1,19 +1,26 @@
-//! Printing traces (scenario.md "Trace"): `jsonl`, one compact JSON object per line, or
-//! `pretty`, a timeline for people (colours only on a terminal, tokens shortened).
+//! Printing traces (scenario.md "Trace"): `jsonl`, one compact JSON object per line;
+//! `pretty`, a timeline for people (colours only on a terminal, tokens shortened); `html`, a
+//! self-contained timeline page; `mermaid`, a sequence diagram ([`crate::timeline`]).
 //!
-//! `jsonl` is exact data. `pretty` is for people: a token field is shortened, and every other
-//! string shows each secret the writer knows (the tokens of the lines it printed, and what the
-//! engine knows: [`TraceWriter::learn`]) as its fingerprint, wherever it is quoted.
+//! `jsonl` is exact data. The other formats are for people: a token field is shortened, and
+//! every other string shows each secret the writer knows (the tokens of the lines it printed,
+//! and what the engine knows: [`TraceWriter::learn`]) as its fingerprint, wherever it is quoted.
+//! `pretty` prints each line as it comes; `html` and `mermaid` collect the lines and render the
+//! whole run in [`TraceWriter::finish`], hiding every secret known by then.
 //!
 //! Pretty lines are always written with their [`anstyle`] styles; the [`AutoStream`] they go
 //! through drops the escape codes when standard output is not a terminal, or `NO_COLOR` (or
 //! `CLICOLOR=0`) is set, and keeps them with `CLICOLOR_FORCE`.
 
+mod pretty;
+
 use crate::error::CliError;
+use crate::timeline;
 use crate::Format;
 use anstream::AutoStream;
-use anstyle::{AnsiColor, Style};
-use pushlane::{fingerprint, is_fingerprint, trace_object, Input, Output, Secrets};
+use pretty::DIM;
+pub use pretty::{pretty_line, shorten_token};
+use pushlane::{trace_object, Input, Output, Secrets};
 use serde_json::Value;
 use std::io::{self, Write};
 
@@ -23,8 +30,21 @@ pub struct TraceWriter<W: Write> {
     format: Format,
     /// Writing stopped because the reader went away (`| head`): the rest is dropped quietly.
     closed: bool,
-    /// Secrets the pretty format shows as fingerprints.
+    /// Secrets the formats for people show as fingerprints.
     secrets: Secrets,
+    /// `html` and `mermaid`: the run so far, rendered by [`TraceWriter::finish`].
+    collected: Option<Collected>,
+}
+
+/// What a whole-run format collects until it is rendered.
+#[derive(Default)]
+struct Collected {
+    /// The page's or diagram's title ([`TraceWriter::set_title`]).
+    title: Option<String>,
+    /// Trace lines as [`TraceWriter::line`] got them (exact; hidden at render time).
+    lines: Vec<Value>,
+    /// Notes for people, in order.
+    notes: Vec<String>,
 }
 
 impl TraceWriter<io::BufWriter<AutoStream<io::StdoutLock<'static>>>> {
@@ -44,6 +64,15 @@ impl<W: Write> TraceWriter<W> {
             format,
             closed: false,
             secrets: Secrets::default(),
+            collected: matches!(format, Format::Html | Format::Mermaid).then(Collected::default),
+        }
+    }
+
+    /// The title of an `html` page or a `mermaid` diagram: the scenario's name, or the
+    /// journal's file name. Without one, the first note is the title.
+    pub fn set_title(&mut self, title: &str) {
+        if let Some(collected) = self.collected.as_mut() {
+            collected.title = Some(title.to_string());
         }
     }
 
@@ -76,13 +105,22 @@ impl<W: Write> TraceWriter<W> {
         }
     }
 
-    /// A comment for people (pretty format only; jsonl stays pure data).
+    /// A comment for people (jsonl stays pure data; `html` shows notes in its header, and
+    /// `mermaid` as notes at the end).
     pub fn note(&mut self, text: &str) -> Result<(), CliError> {
-        if self.format != Format::Pretty {
-            return Ok(());
+        match self.format {
+            Format::Jsonl => Ok(()),
+            Format::Pretty => {
+                let text = self.secrets.scrub(text).into_owned();
+                self.write_text(&format!("{DIM}# {text}{DIM:#}"))
+            }
+            Format::Html | Format::Mermaid => {
+                if let Some(collected) = self.collected.as_mut() {
+                    collected.notes.push(text.to_string());
+                }
+                Ok(())
+            }
         }
-        let text = self.secrets.scrub(text).into_owned();
-        self.write_text(&format!("{DIM}# {text}{DIM:#}"))
     }
 
     /// One trace line in the chosen format.
@@ -93,8 +131,65 @@ impl<W: Write> TraceWriter<W> {
         let text = match self.format {
             Format::Jsonl => line.to_string(),
             Format::Pretty => pretty_line(&self.scrubbed(line)),
+            Format::Html | Format::Mermaid => {
+                if let Some(collected) = self.collected.as_mut() {
+                    collected.lines.push(line.clone());
+                }
+                return Ok(());
+            }
         };
         self.write_text(&text)
+    }
+
+    /// Ends the trace: `html` and `mermaid` render the whole run now (secrets hidden as known
+    /// at this point); every format is flushed. Call it once, after the last line.
+    pub fn finish(&mut self) -> Result<(), CliError> {
+        if let Some(collected) = self.collected.take() {
+            let text = self.render(&collected);
+            self.write_text(&text)?;
+        }
+        self.flush()
+    }
+
+    /// The collected run as a page or a diagram, for people.
+    fn render(&self, collected: &Collected) -> String {
+        let notes: Vec<String> = collected
+            .notes
+            .iter()
+            .map(|note| self.secrets.scrub(note).into_owned())
+            .collect();
+        let title = match &collected.title {
+            Some(title) => self.secrets.scrub(title).into_owned(),
+            None => notes.first().cloned().unwrap_or_default(),
+        };
+        // The pretty trace's heading is the scenario's name: here it is the title already.
+        let notes: Vec<String> = notes.into_iter().filter(|n| *n != title).collect();
+        let items: Vec<Value> = collected
+            .lines
+            .iter()
+            .map(|line| self.for_people(line))
+            .collect();
+        let run = timeline::Run {
+            title: &title,
+            items: &items,
+            notes: &notes,
+        };
+        match self.format {
+            Format::Mermaid => timeline::sequence::diagram(&run),
+            _ => timeline::html::page(&run),
+        }
+    }
+
+    /// The line as people see it: [`Self::scrubbed`], with the token field shortened as
+    /// `pretty` shows it.
+    fn for_people(&self, line: &Value) -> Value {
+        let mut line = self.scrubbed(line);
+        if let Some(token) = line.get_mut("token") {
+            if let Value::String(text) = token {
+                *token = Value::String(shorten_token(text));
+            }
+        }
+        line
     }
 
     /// The line with every known secret in its strings as a fingerprint; the token field is
@@ -142,84 +237,11 @@ impl<W: Write> TraceWriter<W> {
     }
 }
 
-const DIM: Style = Style::new().dimmed();
-const INPUT: Style = AnsiColor::Cyan.on_default().bold();
-const RESTART: Style = AnsiColor::Magenta.on_default().bold();
-const EFFECT: Style = AnsiColor::Green.on_default();
-const WARNING: Style = AnsiColor::Yellow.on_default();
-const FAILED: Style = AnsiColor::Red.on_default();
-const EVENT: Style = AnsiColor::Blue.on_default();
-
-/// `   5.100s  effect  upload_token      effect_id=1 vendor=xiaomi … token=mi-t…[fp:…]`, styled
-/// by kind (the stream drops the styles where colour is off).
-pub fn pretty_line(line: &Value) -> String {
-    let at_ms = line.get("at_ms").and_then(Value::as_u64).unwrap_or(0);
-    let kind = line.get("kind").and_then(Value::as_str).unwrap_or("?");
-    let kind_name = line.get("type").and_then(Value::as_str).unwrap_or("?");
-    let mut fields = Vec::new();
-    if let Value::Object(map) = line {
-        for (key, value) in map {
-            if key == "at_ms" || key == "kind" || key == "type" {
-                continue;
-            }
-            fields.push(format!("{key}={}", pretty_value(key, value)));
-        }
-    }
-    let time = format!("{:>4}.{:03}s", at_ms / 1000, at_ms % 1000);
-    let fields = fields.join(" ");
-    // The name is padded to line up the fields, and not padded when nothing follows it.
-    let name = if fields.is_empty() {
-        kind_name.to_string()
-    } else {
-        format!("{kind_name:<23}")
-    };
-    let sep = if fields.is_empty() { "" } else { " " };
-    let style = match (kind, kind_name) {
-        ("input", "restart") => RESTART,
-        ("input", _) => INPUT,
-        ("effect", _) => EFFECT,
-        (_, "warning" | "store_error") => WARNING,
-        (_, name) if name.ends_with("_failed") => FAILED,
-        (_, "state_changed" | "ignored") => DIM,
-        _ => EVENT,
-    };
-    format!("{DIM}{time}{DIM:#}  {style}{kind:<6}  {name}{style:#}{sep}{fields}")
-}
-
-fn pretty_value(key: &str, value: &Value) -> String {
-    match value {
-        Value::String(s) if key == "token" => shorten_token(s),
-        Value::String(s) => {
-            let plain = !s.is_empty()
-                && s.chars()
-                    .all(|c| c.is_alphanumeric() || "_-.:/@+".contains(c));
-            if plain {
-                s.clone()
-            } else {
-                Value::String(s.clone()).to_string()
-            }
-        }
-        other => other.to_string(),
-    }
-}
-
-/// A device token for people: its first few characters and its fingerprint, never all of it.
-pub fn shorten_token(token: &str) -> String {
-    if token.is_empty() {
-        return "\"\"".to_string();
-    }
-    if is_fingerprint(token) {
-        // Journals carry tokens as fingerprints already.
-        return token.to_string();
-    }
-    let count = token.chars().count();
-    let prefix: String = token.chars().take((count / 2).min(4)).collect();
-    format!("{prefix}…[{}]", fingerprint(token))
-}
-
 #[cfg(test)]
 mod tests {
+    use super::pretty::EFFECT;
     use super::*;
+    use pushlane::fingerprint;
     use serde_json::json;
 
     fn upload_line() -> Value {
@@ -304,14 +326,6 @@ mod tests {
     }
 
     #[test]
-    fn fingerprints_are_shown_as_they_are() {
-        let fp = fingerprint("mi-token-1");
-        assert_eq!(shorten_token(&fp), fp);
-        assert_eq!(shorten_token(""), "\"\"");
-        assert_eq!(shorten_token("ab"), format!("a…[{}]", fingerprint("ab")));
-    }
-
-    #[test]
     fn jsonl_is_compact_and_ordered() {
         let mut w = TraceWriter::new(Vec::new(), Format::Jsonl);
         w.input(
@@ -328,6 +342,65 @@ mod tests {
             text,
             "{\"at_ms\":200,\"kind\":\"input\",\"type\":\"login\",\"user_id\":\"alice\"}\n\
              {\"at_ms\":300,\"kind\":\"input\",\"type\":\"restart\"}\n"
+        );
+    }
+
+    /// What a writer in `format` writes for an upload line, a secret learnt after it, a vendor
+    /// error quoting both, and two notes (the first the title); `finish` renders when asked.
+    fn whole_run(format: Format, finish: bool) -> String {
+        let mut w = TraceWriter::new(Vec::new(), format);
+        w.set_title("Upload </script> test");
+        w.note("Upload </script> test").unwrap();
+        w.line(&upload_line()).unwrap();
+        let mut engine = Secrets::default();
+        engine.learn_token("app-secret-1");
+        w.learn(&engine);
+        w.line(
+            &json!({"at_ms": 6000, "kind": "input", "type": "vendor_error",
+            "reason": "mi-token-1 refused with app-secret-1"}),
+        )
+        .unwrap();
+        w.note("stopped with app-secret-1 pending").unwrap();
+        if finish {
+            w.finish().unwrap();
+            // A second finish renders nothing more.
+            w.finish().unwrap();
+        }
+        String::from_utf8(w.into_inner()).unwrap()
+    }
+
+    #[test]
+    fn whole_run_formats_write_once_at_finish_with_every_secret_hidden() {
+        for format in [Format::Html, Format::Mermaid] {
+            assert_eq!(
+                whole_run(format, false),
+                "",
+                "{format:?} writes nothing before finish"
+            );
+            let text = whole_run(format, true);
+            assert!(
+                !text.contains("mi-token-1") && !text.contains("app-secret-1"),
+                "{format:?}: {text}"
+            );
+            assert!(
+                text.contains(&fingerprint("app-secret-1")),
+                "{format:?}: {text}"
+            );
+            assert!(text.contains("mi-t…[fp:"), "{format:?}: {text}");
+            assert!(
+                text.contains("pending"),
+                "{format:?}: the second note is shown"
+            );
+            let start = match format {
+                Format::Html => "<!DOCTYPE html>",
+                _ => "sequenceDiagram",
+            };
+            assert_eq!(text.matches(start).count(), 1, "{format:?}: rendered once");
+        }
+        let page = whole_run(Format::Html, true);
+        assert!(
+            page.contains("<title>Upload &lt;&#47;script&gt; test</title>"),
+            "{page}"
         );
     }
 }
