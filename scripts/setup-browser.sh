@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the browser test (tests/browser/) needs on a fresh machine:
 #   - Debian's `chromium` package (/usr/bin/chromium), with apt-get, when it is missing;
-#   - playwright-core, pinned by tests/browser/package-lock.json, with `npm ci`.
+#   - playwright-core and mermaid, pinned by tests/browser/package-lock.json, with `npm ci`
+#     (again whenever the lock file is newer than the installed packages).
 # Exit status: 0 ready; 3 no browser can be installed here (not root and no sudo, no apt-get, no
 # Node.js): the caller skips the test and says why; anything else is a real failure.
 set -euo pipefail
@@ -32,6 +33,7 @@ fi
 
 command -v node >/dev/null 2>&1 || skip "no Node.js (node) to run the browser test"
 command -v npm >/dev/null 2>&1 || skip "no npm to install playwright-core"
-if [ ! -d tests/browser/node_modules/playwright-core ]; then
+installed=tests/browser/node_modules/.package-lock.json
+if [ ! -f "$installed" ] || [ tests/browser/package-lock.json -nt "$installed" ]; then
   npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 fi

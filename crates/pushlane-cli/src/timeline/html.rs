@@ -3,7 +3,8 @@
 //! their own) and the trace as JSON; the script draws the lanes, marks, filters and the find
 //! list when the page opens, from `file://` too. Nothing in the page refers outside it.
 
-use super::{head, seconds, Run, CLICK_TYPES, FAILED_SUFFIX, REGIONS, UPLOAD_TYPES, WARN_TYPES};
+use super::{head, seconds, Run, CLICK_TYPES, FAILED_SUFFIX, UPLOAD_TYPES, WARN_TYPES};
+use pushlane::statechart::Region;
 use serde_json::{json, Value};
 use std::fmt::Write as _;
 
@@ -110,9 +111,11 @@ const BODY: &str = "<div id=\"toolbar\">\n\
 /// What the script needs besides the items: which types are uploads, clicks and warnings,
 /// and the regions with their first states.
 fn meta(title: &str, notes: &[String]) -> Value {
-    let regions: Vec<Value> = REGIONS
+    // The regions and their first states come from the core's statechart, which the machine
+    // runs against; a simulator `restart` puts every region back in its first state.
+    let regions: Vec<Value> = Region::ALL
         .iter()
-        .map(|(name, initial)| json!({ "name": name, "initial": initial }))
+        .map(|region| json!({ "name": region.name(), "initial": region.initial() }))
         .collect();
     json!({
         "title": title,

@@ -21,16 +21,6 @@ pub struct Run<'a> {
     pub notes: &'a [String],
 }
 
-/// The engine's regions (lifecycle.md §4–§8) with the state each starts in, which is also the
-/// state each is in again after a simulator `restart`.
-pub const REGIONS: [(&str, &str); 5] = [
-    ("init", "new"),
-    ("session", "logged_out"),
-    ("token", "none"),
-    ("visibility", "foreground"),
-    ("click", "idle"),
-];
-
 /// Item types drawn as uploads: the token reaching, or leaving, the Chat server.
 pub const UPLOAD_TYPES: [&str; 7] = [
     "upload_token",
