@@ -24,7 +24,7 @@
 
 pub use pushlane_payload::{
     lint, CallKind, ElemType, Field, Finding, IosPushType, LengthLimit, Message, OfflinePushInfo,
-    Push, SendingTarget, Severity, Unit,
+    Push, SendingTarget, Severity, Summaries, Unit,
 };
 
 use crate::registry::VendorPlugin;
@@ -45,12 +45,43 @@ pub fn vendor_codes(
     info: &OfflinePushInfo,
     message: &Message,
 ) -> Vec<(&'static str, Severity)> {
+    vendor_findings(plugin, info, message)
+        .into_iter()
+        .map(|f| (f.code, f.severity))
+        .collect()
+}
+
+/// What `plugin`'s own rules find about a push, in full (the cross-vendor rules left out).
+pub fn vendor_findings(
+    plugin: &'static dyn VendorPlugin,
+    info: &OfflinePushInfo,
+    message: &Message,
+) -> Vec<Finding> {
     let vendor = plugin.name();
     lint(info, message, &[plugin])
         .into_iter()
         .filter(|f| f.vendor == Some(vendor))
-        .map(|f| (f.code, f.severity))
         .collect()
+}
+
+/// `base` with its `desc` made of ASCII `a`s (one byte each) so that `rendered_len`, the size
+/// of the vendor's rendering of the push, is exactly `target` bytes: the at-the-limit case of
+/// a vendor's payload-size rule. `None` when even a one-byte `desc` renders larger.
+pub fn sized_to(
+    target: usize,
+    message: &Message,
+    base: OfflinePushInfo,
+    rendered_len: impl Fn(&Push<'_>) -> usize,
+) -> Option<OfflinePushInfo> {
+    let summaries = Summaries::new();
+    let size = |info: &OfflinePushInfo| rendered_len(&Push::new(info, message, &summaries));
+    let mut info = OfflinePushInfo {
+        desc: "a".to_string(),
+        ..base
+    };
+    let overhead = size(&info).checked_sub(1)?;
+    info.desc = "a".repeat(target.checked_sub(overhead)?);
+    (size(&info) == target).then_some(info)
 }
 
 /// A vendor plugin takes part in payload lint with its own rules.

@@ -2,41 +2,26 @@
 
 use pushlane_apns::{apns_json, link};
 use pushlane_payload::{
-    lint, CallKind, Finding, IosPushType, Message, OfflinePushInfo, Push, PushBuilder, Severity,
-    Summaries,
+    CallKind, Finding, IosPushType, Message, OfflinePushInfo, PushBuilder, Severity,
 };
+use pushlane_plugin::sending::vendor_findings;
 
 const EXT: &str = r#"{"conversationID":"c2c_alice"}"#;
 
 fn apns_findings(info: &OfflinePushInfo, message: &Message) -> Vec<Finding> {
-    lint(info, message, &[link()])
-        .into_iter()
-        .filter(|f| f.vendor == Some("apns"))
-        .collect()
+    vendor_findings(link(), info, message)
 }
 
 fn find<'a>(findings: &'a [Finding], code: &str) -> Option<&'a Finding> {
     findings.iter().find(|f| f.code == code)
 }
 
-fn rendered_len(info: &OfflinePushInfo, message: &Message) -> usize {
-    let summaries = Summaries::new();
-    apns_json(&Push::new(info, message, &summaries))
-        .to_string()
-        .len()
-}
-
-/// `base` with its `desc` padded (ASCII, one byte each) so the rendered APNs payload is
-/// exactly `target` bytes.
+/// `base` with its `desc` padded so the rendered APNs payload is exactly `target` bytes.
 fn sized_to(target: usize, message: &Message, base: OfflinePushInfo) -> OfflinePushInfo {
-    let mut info = OfflinePushInfo {
-        desc: "a".to_string(),
-        ..base
-    };
-    let overhead = rendered_len(&info, message) - 1;
-    info.desc = "a".repeat(target - overhead);
-    assert_eq!(rendered_len(&info, message), target);
-    info
+    pushlane_plugin::sending::sized_to(target, message, base, |push| {
+        apns_json(push).to_string().len()
+    })
+    .expect("the base push renders smaller than the target")
 }
 
 fn call() -> Message {

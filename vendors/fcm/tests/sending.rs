@@ -1,37 +1,21 @@
 //! The fcm sending-side rules, through the public lint path.
 
 use pushlane_fcm::{fcm_message, link};
-use pushlane_payload::{
-    lint, Finding, Message, OfflinePushInfo, Push, PushBuilder, Severity, Summaries,
-};
+use pushlane_payload::{Finding, Message, OfflinePushInfo, PushBuilder, Severity};
+use pushlane_plugin::sending::vendor_findings;
 
 const EXT: &str = r#"{"conversationID":"c2c_alice"}"#;
 
 fn fcm_findings(info: &OfflinePushInfo, message: &Message) -> Vec<Finding> {
-    lint(info, message, &[link()])
-        .into_iter()
-        .filter(|f| f.vendor == Some("fcm"))
-        .collect()
+    vendor_findings(link(), info, message)
 }
 
-fn rendered_len(info: &OfflinePushInfo, message: &Message) -> usize {
-    let summaries = Summaries::new();
-    fcm_message(&Push::new(info, message, &summaries))
-        .to_string()
-        .len()
-}
-
-/// `base` with its `desc` padded (ASCII, one byte each) so the rendered FCM message is
-/// exactly `target` bytes.
+/// `base` with its `desc` padded so the rendered FCM message is exactly `target` bytes.
 fn sized_to(target: usize, message: &Message, base: OfflinePushInfo) -> OfflinePushInfo {
-    let mut info = OfflinePushInfo {
-        desc: "a".to_string(),
-        ..base
-    };
-    let overhead = rendered_len(&info, message) - 1;
-    info.desc = "a".repeat(target - overhead);
-    assert_eq!(rendered_len(&info, message), target);
-    info
+    pushlane_plugin::sending::sized_to(target, message, base, |push| {
+        fcm_message(push).to_string().len()
+    })
+    .expect("the base push renders smaller than the target")
 }
 
 #[test]

@@ -5,29 +5,19 @@
 //! <https://github.com/MEIZUPUSH/PushAPI#VarnishedMessage_push_index>. A request outside a
 //! field's range is answered with code 1005, "parameter error": refused.
 
-use pushlane_plugin::sending::{Field, Finding, LengthLimit, Push, Severity, Unit};
+use pushlane_plugin::sending::{Field, Finding, LengthLimit, Push, Severity};
 
 const VENDOR: &str = "meizu";
 
 /// `title`: "required, 1 to 32 characters"
 /// (<https://github.com/MEIZUPUSH/PushAPI#VarnishedMessage_push_index>). Longer is refused:
 /// error.
-const TITLE: LengthLimit = LengthLimit {
-    field: Field::Title,
-    max: 32,
-    unit: Unit::Chars,
-    effect: "refuses the push",
-};
+const TITLE: LengthLimit = LengthLimit::chars_refused(Field::Title, 32);
 
 /// `content`: "required, 1 to 100 characters"
 /// (<https://github.com/MEIZUPUSH/PushAPI#VarnishedMessage_push_index>). Longer is refused:
 /// error.
-const DESC: LengthLimit = LengthLimit {
-    field: Field::Desc,
-    max: 100,
-    unit: Unit::Chars,
-    effect: "refuses the push",
-};
+const DESC: LengthLimit = LengthLimit::chars_refused(Field::Desc, 100);
 
 /// Meizu's rules, in this order: `title_too_long`, `desc_too_long`.
 pub(crate) fn lint(push: &Push<'_>, findings: &mut Vec<Finding>) {

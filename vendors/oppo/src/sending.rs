@@ -16,22 +16,12 @@ const VENDOR: &str = "oppo";
 
 /// `title`: "limited to 50 characters; Chinese, English and emoji each count as one"
 /// (<https://open.oppomobile.com/new/developmentDoc/info?id=11236>). Longer is refused: error.
-const TITLE: LengthLimit = LengthLimit {
-    field: Field::Title,
-    max: 50,
-    unit: Unit::Chars,
-    effect: "refuses the push",
-};
+const TITLE: LengthLimit = LengthLimit::chars_refused(Field::Title, 50);
 
 /// `content` of the standard style: OPPO's API accepts at most 200 characters, each character
 /// counting one (<https://open.oppomobile.com/new/developmentDoc/info?id=11236>). Longer is
 /// refused: error.
-const DESC_ACCEPTED: LengthLimit = LengthLimit {
-    field: Field::Desc,
-    max: 200,
-    unit: Unit::Chars,
-    effect: "refuses the push",
-};
+const DESC_ACCEPTED: LengthLimit = LengthLimit::chars_refused(Field::Desc, 200);
 
 /// `content` as the phone shows it: the same document notes that the notification shows only
 /// 50 characters of standard-style content, and its current revision limits standard-style

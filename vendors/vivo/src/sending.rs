@@ -8,30 +8,18 @@
 //!   <https://dev.vivo.com.cn/documentCenter/doc/359>
 //! - push limits (daily quota of each class): <https://dev.vivo.com.cn/documentCenter/doc/695>
 
-use pushlane_plugin::sending::{
-    Field, Finding, LengthLimit, OfflinePushInfo, Push, Severity, Unit,
-};
+use pushlane_plugin::sending::{Field, Finding, LengthLimit, OfflinePushInfo, Push, Severity};
 
 const VENDOR: &str = "vivo";
 
 /// `title`: "at most 40 characters, Chinese and English alike"
 /// (<https://dev.vivo.com.cn/documentCenter/doc/362>; earlier revisions counted a Chinese
 /// character as two, the current one counts every character as one). Longer is refused: error.
-const TITLE: LengthLimit = LengthLimit {
-    field: Field::Title,
-    max: 40,
-    unit: Unit::Chars,
-    effect: "refuses the push",
-};
+const TITLE: LengthLimit = LengthLimit::chars_refused(Field::Title, 40);
 
 /// `content`: "at most 100 characters, Chinese and English alike"
 /// (<https://dev.vivo.com.cn/documentCenter/doc/362>). Longer is refused: error.
-const DESC: LengthLimit = LengthLimit {
-    field: Field::Desc,
-    max: 100,
-    unit: Unit::Chars,
-    effect: "refuses the push",
-};
+const DESC: LengthLimit = LengthLimit::chars_refused(Field::Desc, 100);
 
 /// `classification`: 0 an operational message, 1 a system message
 /// (<https://dev.vivo.com.cn/documentCenter/doc/362>).

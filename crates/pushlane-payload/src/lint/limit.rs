@@ -64,6 +64,16 @@ pub struct LengthLimit {
 }
 
 impl LengthLimit {
+    /// The most common limit: at most `max` characters, and the vendor refuses a longer text.
+    pub const fn chars_refused(field: Field, max: usize) -> LengthLimit {
+        LengthLimit {
+            field,
+            max,
+            unit: Unit::Chars,
+            effect: "refuses the push",
+        }
+    }
+
     /// `title_too_long` / `desc_too_long` when the push's text is over the limit. A body the
     /// server cannot produce (custom without `desc`) is another rule's finding.
     pub fn check(
